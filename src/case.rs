@@ -1,0 +1,149 @@
+//! The JSON wire form of a request: the request, the history and the moment, in one object.
+
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Complaint, Conduct, Customer, Locale, Order, PastVoucher, Request};
+
+/// Everything one decision needs, as the JSON wire contract carries it: the [`Request`], the
+/// customer's voucher history, and `now`.
+///
+/// Reading rejects unknown fields and names the path of any field it cannot read.
+///
+/// ```
+/// use voucher_policy::{Case, Engine, Outcome};
+///
+/// let case = Case::from_json(r#"{
+///   "now": "2026-11-24T10:00:00+07:00",
+///   "customer": {"id": "C-7", "name": "Sari", "loyalty": "silver"},
+///   "order": {"id": "5120", "customer_id": "C-7", "total": "120000", "currency": "IDR",
+///             "placed_at": "2026-11-24T08:00:00+07:00", "delivered_at": "2026-11-24T09:40:00+07:00"},
+///   "complaint": {"category": "late_delivery", "reported_at": "2026-11-24T09:45:00+07:00"}
+/// }"#)?;
+/// let decision = Engine::default().decide_case(&case)?;
+/// assert_eq!(decision.outcome(), Outcome::Granted);
+/// assert_eq!(decision.voucher().map(|v| v.amount().to_string()), Some("33000".to_owned()));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct Case {
+    /// The moment of the decision.
+    pub now: DateTime<FixedOffset>,
+    /// The request.
+    pub request: Request,
+    /// The customer's earlier vouchers, in any order.
+    pub history: Vec<PastVoucher>,
+}
+
+impl Case {
+    /// A case from its parts.
+    pub fn new(now: DateTime<FixedOffset>, request: Request, history: Vec<PastVoucher>) -> Self {
+        Case {
+            now,
+            request,
+            history,
+        }
+    }
+
+    /// Reads a case from JSON text, naming the path of a field that cannot be read.
+    pub fn from_json(text: &str) -> Result<Case, JsonError> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let case: Case = serde_path_to_error::deserialize(&mut deserializer).map_err(JsonError::from_path)?;
+        deserializer.end().map_err(JsonError::from_json)?;
+        Ok(case)
+    }
+}
+
+/// JSON text that is not a readable [`Case`]: malformed, missing a field, or a field of the
+/// wrong form.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", self.message())]
+pub struct JsonError {
+    path: Option<String>,
+    detail: String,
+}
+
+impl JsonError {
+    fn from_path(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
+        let path = error.path().to_string();
+        JsonError {
+            path: (path != ".").then_some(path),
+            detail: error.into_inner().to_string(),
+        }
+    }
+
+    fn from_json(error: serde_json::Error) -> Self {
+        JsonError {
+            path: None,
+            detail: error.to_string(),
+        }
+    }
+
+    /// The path of the field that could not be read (`order.total`), when the text got that far.
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The whole message: the path, then what is wrong.
+    pub fn message(&self) -> String {
+        match &self.path {
+            Some(path) => format!("{path}: {}", self.detail),
+            None => self.detail.clone(),
+        }
+    }
+}
+
+/// The flat JSON object of the wire contract.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CaseWire {
+    now: DateTime<FixedOffset>,
+    #[serde(default)]
+    locale: Locale,
+    customer: Customer,
+    order: Order,
+    complaint: Complaint,
+    #[serde(default)]
+    conduct: Conduct,
+    #[serde(default, with = "rust_decimal::serde::str_option")]
+    requested_amount: Option<Decimal>,
+    #[serde(default)]
+    history: Vec<PastVoucher>,
+}
+
+impl Serialize for Case {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let request = &self.request;
+        CaseWire {
+            now: self.now,
+            locale: request.locale,
+            customer: request.customer.clone(),
+            order: request.order.clone(),
+            complaint: request.complaint.clone(),
+            conduct: request.conduct,
+            requested_amount: request.requested_amount,
+            history: self.history.clone(),
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Case {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = CaseWire::deserialize(deserializer)?;
+        Ok(Case {
+            now: wire.now,
+            request: Request {
+                locale: wire.locale,
+                customer: wire.customer,
+                order: wire.order,
+                complaint: wire.complaint,
+                conduct: wire.conduct,
+                requested_amount: wire.requested_amount,
+            },
+            history: wire.history,
+        })
+    }
+}

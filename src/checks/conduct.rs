@@ -1,0 +1,32 @@
+//! Step 1, safety and conduct: threats, critical complaints and requests for someone senior
+//! escalate; abusive language and personal advances are noted and answered in the script.
+
+use super::Marked;
+use crate::situation::Situation;
+use crate::{Flag, Flags, Reason, Reasons, Severity, Threat};
+
+pub(super) fn check(situation: &Situation<'_>) -> Marked {
+    let conduct = &situation.request.conduct;
+    let mut reasons = Reasons::new();
+    let mut flags = Flags::new();
+    match conduct.threat {
+        Some(Threat::Physical) => reasons.insert(Reason::PhysicalThreat),
+        Some(Threat::Legal) => reasons.insert(Reason::LegalThreat),
+        None => {}
+    }
+    if situation.severity == Severity::Critical {
+        reasons.insert(Reason::CriticalComplaint);
+    }
+    if conduct.insists_on_supervisor {
+        reasons.insert(Reason::SupervisorRequested);
+    }
+    if conduct.abusive_language {
+        reasons.insert(Reason::AbusiveLanguage);
+        flags.insert(Flag::ConductNoted);
+    }
+    if conduct.personal_advances {
+        reasons.insert(Reason::PersonalAdvances);
+        flags.insert(Flag::ConductNoted);
+    }
+    Marked { reasons, flags }
+}

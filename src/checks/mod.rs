@@ -1,0 +1,49 @@
+//! The checks of the decision pipeline. Every check runs on every request; each reads the
+//! [`Situation`] and reports the reasons it fired, and none reads another's result.
+
+mod amount;
+mod conduct;
+mod limits;
+mod validity;
+mod verification;
+
+pub(crate) use amount::Amounts;
+
+use crate::situation::Situation;
+use crate::{Flags, Reasons};
+
+/// What the checks found.
+pub(crate) struct Findings {
+    /// Every reason that fired, of every kind.
+    pub reasons: Reasons,
+    pub flags: Flags,
+    pub amounts: Amounts,
+}
+
+/// Runs the pipeline of the design, in its order: conduct, verification, validity, limits,
+/// amount.
+pub(crate) fn run(situation: &Situation<'_>) -> Findings {
+    let mut reasons = Reasons::new();
+    let mut flags = Flags::new();
+    let conduct = conduct::check(situation);
+    reasons = reasons.union(conduct.reasons);
+    flags = flags.union(conduct.flags);
+    reasons = reasons.union(verification::check(situation));
+    reasons = reasons.union(validity::check(situation));
+    let limits = limits::check(situation);
+    reasons = reasons.union(limits.reasons);
+    flags = flags.union(limits.flags);
+    let amounts = amount::check(situation);
+    reasons = reasons.union(amounts.reasons);
+    Findings {
+        reasons,
+        flags,
+        amounts,
+    }
+}
+
+/// Reasons with the flags they raise.
+struct Marked {
+    reasons: Reasons,
+    flags: Flags,
+}

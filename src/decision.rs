@@ -1,0 +1,239 @@
+//! What the engine answers: the outcome, the voucher, the reasons, the facts and the script.
+
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, Reasons, Script};
+
+/// A voucher to give the customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Voucher {
+    #[serde(with = "rust_decimal::serde::str")]
+    amount: Decimal,
+    currency: Currency,
+    valid_until: DateTime<FixedOffset>,
+}
+
+impl Voucher {
+    pub(crate) fn new(
+        amount: Decimal,
+        currency: Currency,
+        valid_until: DateTime<FixedOffset>,
+    ) -> Self {
+        Voucher {
+            amount,
+            currency,
+            valid_until,
+        }
+    }
+
+    /// The voucher's value, a whole multiple of the policy's step.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// The voucher's currency.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The last moment the voucher can be used, in the policy's local offset.
+    pub fn valid_until(&self) -> DateTime<FixedOffset> {
+        self.valid_until
+    }
+}
+
+/// What the policy would decide on the merits, shown to whoever an escalated case goes to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Recommendation {
+    outcome: Outcome,
+    voucher: Option<Voucher>,
+    reasons: Reasons,
+}
+
+impl Recommendation {
+    pub(crate) fn new(outcome: Outcome, voucher: Option<Voucher>, reasons: Reasons) -> Self {
+        Recommendation {
+            outcome,
+            voucher,
+            reasons,
+        }
+    }
+
+    /// `Granted` or `Refused`: the decision had nobody needed to step in.
+    pub fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    /// The voucher the policy would grant, if it would.
+    pub fn voucher(&self) -> Option<&Voucher> {
+        self.voucher.as_ref()
+    }
+
+    /// The reasons on the merits: refusals, or the grant and any cut to its amount.
+    pub fn reasons(&self) -> Reasons {
+        self.reasons
+    }
+}
+
+/// The decision without its script: everything the policy concluded, computed without a single
+/// heap allocation.
+///
+/// Get one from [`Engine::verdict`](crate::Engine::verdict) when only the outcome matters (a
+/// simulation, a dashboard); [`Engine::decide`](crate::Engine::decide) adds the script.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Verdict {
+    pub(crate) outcome: Outcome,
+    pub(crate) voucher: Option<Voucher>,
+    pub(crate) reasons: Reasons,
+    pub(crate) escalate_to: Option<EscalationTarget>,
+    pub(crate) recommendation: Option<Recommendation>,
+    pub(crate) flags: Flags,
+    pub(crate) alternatives: Alternatives,
+    pub(crate) facts: Facts,
+}
+
+impl Verdict {
+    /// Granted, refused or escalated.
+    pub fn outcome(&self) -> Outcome {
+        self.outcome
+    }
+
+    /// The voucher, when granted.
+    pub fn voucher(&self) -> Option<&Voucher> {
+        self.voucher.as_ref()
+    }
+
+    /// Every reason that fired, in the fixed order of [`Reason`](crate::Reason).
+    pub fn reasons(&self) -> Reasons {
+        self.reasons
+    }
+
+    /// Who takes over, when escalated.
+    pub fn escalate_to(&self) -> Option<EscalationTarget> {
+        self.escalate_to
+    }
+
+    /// What the policy would decide on the merits, when escalated.
+    pub fn recommendation(&self) -> Option<&Recommendation> {
+        self.recommendation.as_ref()
+    }
+
+    /// Internal markers for the team's records; never shown to the customer.
+    pub fn flags(&self) -> Flags {
+        self.flags
+    }
+
+    /// The ways forward offered instead of money, when refused.
+    pub fn alternatives(&self) -> Alternatives {
+        self.alternatives
+    }
+
+    /// The numbers every check looked at.
+    pub fn facts(&self) -> &Facts {
+        &self.facts
+    }
+}
+
+/// A complete decision: the [`Verdict`] and the script for the agent to say.
+///
+/// Serializes to the JSON wire form of the design:
+/// `{"outcome", "voucher", "reasons", "escalate_to", "recommendation", "flags", "alternatives",
+/// "script", "facts"}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Decision {
+    verdict: Verdict,
+    script: Script,
+}
+
+impl Decision {
+    pub(crate) fn new(verdict: Verdict, script: Script) -> Self {
+        Decision { verdict, script }
+    }
+
+    /// Everything the policy concluded.
+    pub fn verdict(&self) -> &Verdict {
+        &self.verdict
+    }
+
+    /// What the agent says to the customer.
+    pub fn script(&self) -> &Script {
+        &self.script
+    }
+
+    /// Granted, refused or escalated.
+    pub fn outcome(&self) -> Outcome {
+        self.verdict.outcome
+    }
+
+    /// The voucher, when granted.
+    pub fn voucher(&self) -> Option<&Voucher> {
+        self.verdict.voucher.as_ref()
+    }
+
+    /// Every reason that fired.
+    pub fn reasons(&self) -> Reasons {
+        self.verdict.reasons
+    }
+
+    /// Splits the decision into its verdict and its script.
+    pub fn into_parts(self) -> (Verdict, Script) {
+        (self.verdict, self.script)
+    }
+}
+
+/// The wire form: the verdict's fields with the script placed before the facts.
+#[derive(Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DecisionWire<S, F> {
+    outcome: Outcome,
+    voucher: Option<Voucher>,
+    reasons: Reasons,
+    escalate_to: Option<EscalationTarget>,
+    recommendation: Option<Recommendation>,
+    flags: Flags,
+    alternatives: Alternatives,
+    script: S,
+    facts: F,
+}
+
+impl Serialize for Decision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let v = &self.verdict;
+        DecisionWire::<&Script, &Facts> {
+            outcome: v.outcome,
+            voucher: v.voucher,
+            reasons: v.reasons,
+            escalate_to: v.escalate_to,
+            recommendation: v.recommendation,
+            flags: v.flags,
+            alternatives: v.alternatives,
+            script: &self.script,
+            facts: &v.facts,
+        }
+        .serialize(serializer)
+    }
+}
+
+impl<'de> Deserialize<'de> for Decision {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = DecisionWire::<Script, Facts>::deserialize(deserializer)?;
+        Ok(Decision {
+            verdict: Verdict {
+                outcome: wire.outcome,
+                voucher: wire.voucher,
+                reasons: wire.reasons,
+                escalate_to: wire.escalate_to,
+                recommendation: wire.recommendation,
+                flags: wire.flags,
+                alternatives: wire.alternatives,
+                facts: wire.facts,
+            },
+            script: wire.script,
+        })
+    }
+}

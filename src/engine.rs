@@ -1,0 +1,93 @@
+//! The engine: a validated policy that turns requests into decisions.
+
+use chrono::{DateTime, FixedOffset};
+
+use crate::situation::Situation;
+use crate::{Case, Decision, PastVoucher, Policy, Request, RequestError, Verdict, checks, outcome, script};
+
+/// Decides compensation requests on one policy.
+///
+/// Build it once and share it (it is `Send + Sync`); every decision reads it and changes
+/// nothing. Deciding is pure: the same request, history and `now` always give the same decision.
+///
+/// ```
+/// use chrono::DateTime;
+/// use voucher_policy::{Complaint, Customer, Currency, Engine, Order, Outcome, PastVoucher, Request};
+///
+/// let at = |s| DateTime::parse_from_rfc3339(s);
+/// let engine = Engine::default();
+///
+/// let customer = Customer::new("C-1001", "Budi Santoso", "gold");
+/// let order = Order::new("3449", "C-1001", "85000".parse()?, Currency::IDR, at("2026-11-24T08:10:00+07:00")?);
+/// let complaint = Complaint::new("food_not_hot", at("2026-11-24T09:30:00+07:00")?);
+/// let request = Request::new(customer, order, complaint);
+///
+/// let history = [
+///     PastVoucher::new("3401", at("2026-11-18T12:00:00+07:00")?, "10000".parse()?, Currency::IDR),
+///     PastVoucher::new("3417", at("2026-11-20T12:00:00+07:00")?, "10000".parse()?, Currency::IDR),
+///     PastVoucher::new("3430", at("2026-11-22T12:00:00+07:00")?, "15000".parse()?, Currency::IDR),
+/// ];
+///
+/// let decision = engine.decide(&request, &history, at("2026-11-24T10:00:00+07:00")?)?;
+/// assert_eq!(decision.outcome(), Outcome::Refused);
+/// let codes: Vec<&str> = decision.reasons().iter().map(|r| r.as_str()).collect();
+/// assert_eq!(codes, ["voucher_limit_reached", "minor_complaint_recent_voucher"]);
+/// assert!(decision.script().text().contains("3449"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct Engine {
+    policy: Policy,
+}
+
+impl Engine {
+    /// An engine deciding on `policy`.
+    pub fn new(policy: Policy) -> Self {
+        Engine { policy }
+    }
+
+    /// The policy this engine decides on.
+    pub fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// Decides a request and writes the script for it.
+    ///
+    /// `history` is every voucher the customer was granted before, in any order; `now` is the
+    /// moment of the decision, which windows are measured back from. Fails only on input that
+    /// cannot be decided (wrong currency, a non-positive amount, times in the wrong order, an
+    /// unknown tier or category); every such error names the field and the value.
+    pub fn decide(
+        &self,
+        request: &Request,
+        history: &[PastVoucher],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Decision, RequestError> {
+        let situation = Situation::measure(&self.policy, request, history, now)?;
+        let verdict = Self::conclude(&situation);
+        let script = script::render(&verdict, &situation);
+        Ok(Decision::new(verdict, script))
+    }
+
+    /// Decides a request without writing the script; the verdict is computed without a single
+    /// heap allocation.
+    pub fn verdict(
+        &self,
+        request: &Request,
+        history: &[PastVoucher],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Verdict, RequestError> {
+        let situation = Situation::measure(&self.policy, request, history, now)?;
+        Ok(Self::conclude(&situation))
+    }
+
+    /// Decides a whole [`Case`], as read from the JSON wire form.
+    pub fn decide_case(&self, case: &Case) -> Result<Decision, RequestError> {
+        self.decide(&case.request, &case.history, case.now)
+    }
+
+    fn conclude(situation: &Situation<'_>) -> Verdict {
+        let findings = checks::run(situation);
+        outcome::derive(situation, &findings)
+    }
+}

@@ -1,0 +1,55 @@
+//! The customer's voucher history and what the policy's windows see of it.
+
+use chrono::{DateTime, FixedOffset};
+use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
+
+use crate::{Currency, Severity};
+
+/// A voucher the customer was granted before.
+///
+/// ```
+/// use chrono::DateTime;
+/// use voucher_policy::{Currency, PastVoucher, Severity};
+///
+/// let granted_at = DateTime::parse_from_rfc3339("2026-11-20T12:00:00+07:00")?;
+/// let mut voucher = PastVoucher::new("3401", granted_at, "10000".parse()?, Currency::IDR);
+/// voucher.severity = Some(Severity::Minor);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PastVoucher {
+    /// The order it compensated.
+    pub order_id: String,
+    /// When it was granted; must not be after `now`.
+    pub granted_at: DateTime<FixedOffset>,
+    /// Its value; must be positive.
+    #[serde(with = "rust_decimal::serde::str")]
+    pub amount: Decimal,
+    /// Its currency; must be the policy's currency.
+    pub currency: Currency,
+    /// The severity of the complaint it answered, when recorded. An entry without one never
+    /// counts as a minor complaint.
+    #[serde(default)]
+    pub severity: Option<Severity>,
+}
+
+impl PastVoucher {
+    /// A past voucher with no recorded severity.
+    pub fn new(
+        order_id: impl Into<String>,
+        granted_at: DateTime<FixedOffset>,
+        amount: Decimal,
+        currency: Currency,
+    ) -> Self {
+        PastVoucher {
+            order_id: order_id.into(),
+            granted_at,
+            amount,
+            currency,
+            severity: None,
+        }
+    }
+}

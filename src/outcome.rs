@@ -1,0 +1,138 @@
+//! The three ways a request can end.
+
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::Findings;
+use crate::reason::ReasonKind;
+use crate::situation::Situation;
+use crate::{Alternatives, EscalationTarget, Facts, Reason, Recommendation, Verdict};
+
+/// How a compensation request ends.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// A voucher is granted.
+    Granted,
+    /// No voucher; the decision offers alternatives instead.
+    Refused,
+    /// Someone else takes over; the decision carries the recommendation on the merits.
+    Escalated,
+}
+
+impl Outcome {
+    /// The wire name: `granted`, `refused` or `escalated`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            Outcome::Granted => "granted",
+            Outcome::Refused => "refused",
+            Outcome::Escalated => "escalated",
+        }
+    }
+}
+
+impl fmt::Display for Outcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Derives the verdict from what the checks found: any safety or conduct escalation wins (most
+/// serious target first); else any refusal refuses; else an amount above the agent's authority
+/// escalates to a supervisor; else the voucher is granted.
+pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict {
+    let fired = findings.reasons;
+    let of_kind = |kind: ReasonKind| fired.filter(|reason| reason.kind() == kind);
+    let refusals = of_kind(ReasonKind::Refusal);
+
+    // The case on its merits: refused for its refusal reasons, or granted with the amount's
+    // adjustments, which only mean something when there is a voucher.
+    let voucher = situation.voucher(findings.amounts.final_amount);
+    let (merits, merits_voucher, merits_reasons) = if refusals.is_empty() {
+        let mut reasons = of_kind(ReasonKind::Adjustment);
+        reasons.insert(Reason::ValidComplaint);
+        (Outcome::Granted, Some(voucher), reasons)
+    } else {
+        (Outcome::Refused, None, refusals)
+    };
+
+    let safety = of_kind(ReasonKind::Escalation);
+    let escalate_to = safety
+        .iter()
+        .filter_map(escalation_target)
+        .reduce(EscalationTarget::most_serious)
+        .or_else(|| {
+            merits_reasons
+                .contains(Reason::AboveAgentAuthority)
+                .then_some(EscalationTarget::Supervisor)
+        });
+    let outcome = match escalate_to {
+        Some(_) => Outcome::Escalated,
+        None => merits,
+    };
+    let alternatives = match outcome {
+        Outcome::Refused => refusals
+            .iter()
+            .map(|reason| situation.policy.alternatives_for(reason))
+            .fold(Alternatives::new(), Alternatives::union),
+        _ => Alternatives::new(),
+    };
+    Verdict {
+        outcome,
+        voucher: (outcome == Outcome::Granted).then_some(voucher),
+        reasons: safety
+            .union(of_kind(ReasonKind::Conduct))
+            .union(merits_reasons),
+        escalate_to,
+        recommendation: escalate_to
+            .map(|_| Recommendation::new(merits, merits_voucher, merits_reasons)),
+        flags: findings.flags,
+        alternatives,
+        facts: facts(situation, findings),
+    }
+}
+
+/// Who a safety or conduct escalation goes to.
+fn escalation_target(reason: Reason) -> Option<EscalationTarget> {
+    match reason {
+        Reason::PhysicalThreat => Some(EscalationTarget::Security),
+        Reason::LegalThreat => Some(EscalationTarget::Legal),
+        Reason::CriticalComplaint | Reason::SupervisorRequested => {
+            Some(EscalationTarget::Supervisor)
+        }
+        _ => None,
+    }
+}
+
+fn facts(situation: &Situation<'_>, findings: &Findings) -> Facts {
+    let policy = situation.policy;
+    let history = &situation.history;
+    let request = situation.request;
+    Facts {
+        severity: situation.severity,
+        severity_from: situation.severity_from,
+        claim_measured_from: situation.claim_start,
+        claim_elapsed_seconds: situation.claim_elapsed_seconds,
+        claim_window: policy.claim_window(),
+        vouchers_in_count_window: history.vouchers_in_count_window,
+        count_limit: situation.tier.voucher_limit,
+        count_window: policy.count_window(),
+        value_used: history.value_used,
+        value_limit: situation.tier.value_limit,
+        value_left: history.value_left(situation.tier),
+        value_window: policy.value_window(),
+        vouchers_in_minor_cooldown: history.vouchers_in_minor_cooldown,
+        minor_cooldown: policy.minor_cooldown(),
+        minor_vouchers_in_pattern_window: history.minor_vouchers_in_pattern_window,
+        pattern_threshold: policy.repeated_minor().threshold,
+        pattern_window: policy.repeated_minor().window,
+        order_total: request.order.total,
+        severity_rate: policy.severity_rates().rate(situation.severity),
+        loyalty_multiplier: situation.tier.multiplier,
+        policy_amount: findings.amounts.policy_amount,
+        requested_amount: request.requested_amount,
+        final_amount: findings.amounts.final_amount,
+        agent_authority: policy.agent_authority(),
+    }
+}

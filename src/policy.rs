@@ -1,0 +1,297 @@
+//! The compensation policy: every threshold a decision is measured against.
+
+use chrono::{FixedOffset, Offset, Utc};
+use rust_decimal::Decimal;
+
+
+use crate::{Alternative, Alternatives, Currency, Reason, Severity, Window};
+
+/// A compensation policy: the currency, the loyalty tiers and their limits, the severity rates,
+/// the complaint categories, the windows, and the ways forward each refusal offers.
+///
+/// A policy is validated once when it is built and then reused for any number of decisions.
+/// [`Policy::default`] is the embedded default policy of the crate's design (IDR, five tiers).
+///
+/// ```
+/// use voucher_policy::{Policy, Severity};
+///
+/// let policy = Policy::default();
+/// assert_eq!(policy.currency().as_str(), "IDR");
+/// let gold = policy.tier("gold").ok_or("no gold tier")?;
+/// assert_eq!(gold.voucher_limit, 3);
+/// assert_eq!(policy.category_severity("food_not_hot"), Some(Severity::Minor));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Policy {
+    pub(crate) name: String,
+    pub(crate) version: String,
+    pub(crate) currency: Currency,
+    pub(crate) step: Decimal,
+    pub(crate) local_offset: FixedOffset,
+    pub(crate) minimum_voucher: Decimal,
+    pub(crate) maximum_voucher: Decimal,
+    pub(crate) agent_authority: Decimal,
+    pub(crate) voucher_validity: Window,
+    pub(crate) claim_window: Window,
+    pub(crate) count_window: Window,
+    pub(crate) value_window: Window,
+    pub(crate) minor_cooldown: Window,
+    pub(crate) repeated_minor: RepeatedMinorRule,
+    pub(crate) tiers: Vec<Tier>,
+    pub(crate) severity_rates: SeverityRates,
+    pub(crate) categories: Vec<Category>,
+    pub(crate) alternatives: Vec<(Reason, Alternatives)>,
+}
+
+/// A loyalty tier and its limits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Tier {
+    /// The tier's name, as requests give it (`gold`).
+    pub name: String,
+    /// How many vouchers a customer of this tier may get inside the rolling count window.
+    pub voucher_limit: u32,
+    /// How much value a customer of this tier may get inside the rolling value window.
+    pub value_limit: Decimal,
+    /// The multiplier on the policy amount (1.25 for gold in the default policy).
+    pub multiplier: Decimal,
+    /// Whether the script thanks the customer for their loyalty.
+    pub thank_loyalty: bool,
+}
+
+/// The share of the order total a voucher is worth, for each severity (from 0 to 1).
+///
+/// Critical complaints are always escalated to a supervisor; their rate is what the policy
+/// recommends on the merits.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SeverityRates {
+    /// The rate for minor complaints.
+    pub minor: Decimal,
+    /// The rate for moderate complaints.
+    pub moderate: Decimal,
+    /// The rate for major complaints.
+    pub major: Decimal,
+    /// The rate recommended for critical complaints.
+    pub critical: Decimal,
+}
+
+impl SeverityRates {
+    /// The rate for one severity.
+    pub fn rate(&self, severity: Severity) -> Decimal {
+        match severity {
+            Severity::Minor => self.minor,
+            Severity::Moderate => self.moderate,
+            Severity::Major => self.major,
+            Severity::Critical => self.critical,
+        }
+    }
+}
+
+/// A complaint category and the severity it defaults to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Category {
+    /// The category's name, as complaints give it (`food_not_hot`).
+    pub name: String,
+    /// The severity a complaint in this category has unless the agent sets one.
+    pub severity: Severity,
+}
+
+/// The pattern of repeated minor complaints that refuses another minor voucher.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct RepeatedMinorRule {
+    /// How many minor-complaint vouchers inside the window make the pattern.
+    pub threshold: u32,
+    /// The rolling window they are counted in.
+    pub window: Window,
+}
+
+impl Policy {
+    /// The policy's name, reported so an audit log can tell which policy decided.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The policy's version.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The currency every amount must be in.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The smallest unit a voucher is rounded down to (1,000 for IDR in the default policy).
+    pub fn step(&self) -> Decimal {
+        self.step
+    }
+
+    /// The UTC offset the company's customers read dates in; voucher expiry is given in it.
+    pub fn local_offset(&self) -> FixedOffset {
+        self.local_offset
+    }
+
+    /// The smallest voucher the policy grants on its own computation.
+    pub fn minimum_voucher(&self) -> Decimal {
+        self.minimum_voucher
+    }
+
+    /// The largest voucher the policy grants.
+    pub fn maximum_voucher(&self) -> Decimal {
+        self.maximum_voucher
+    }
+
+    /// The most an agent may grant without a supervisor.
+    pub fn agent_authority(&self) -> Decimal {
+        self.agent_authority
+    }
+
+    /// How long a granted voucher stays valid.
+    pub fn voucher_validity(&self) -> Window {
+        self.voucher_validity
+    }
+
+    /// How long after delivery (or placement) a complaint may still be compensated.
+    pub fn claim_window(&self) -> Window {
+        self.claim_window
+    }
+
+    /// The rolling window the per-tier voucher count is measured over.
+    pub fn count_window(&self) -> Window {
+        self.count_window
+    }
+
+    /// The rolling window the per-tier voucher value is measured over.
+    pub fn value_window(&self) -> Window {
+        self.value_window
+    }
+
+    /// After any voucher, how long a minor complaint gets no other.
+    pub fn minor_cooldown(&self) -> Window {
+        self.minor_cooldown
+    }
+
+    /// The repeated-minor-complaints pattern.
+    pub fn repeated_minor(&self) -> RepeatedMinorRule {
+        self.repeated_minor
+    }
+
+    /// The loyalty tiers, in the policy's order.
+    pub fn tiers(&self) -> &[Tier] {
+        &self.tiers
+    }
+
+    /// The tier with this name.
+    pub fn tier(&self, name: &str) -> Option<&Tier> {
+        self.tiers.iter().find(|tier| tier.name == name)
+    }
+
+    /// The share of the order total each severity is worth.
+    pub fn severity_rates(&self) -> &SeverityRates {
+        &self.severity_rates
+    }
+
+    /// The complaint categories.
+    pub fn categories(&self) -> &[Category] {
+        &self.categories
+    }
+
+    /// The severity a category defaults to, if the policy knows the category.
+    pub fn category_severity(&self, category: &str) -> Option<Severity> {
+        self.categories
+            .iter()
+            .find(|known| known.name == category)
+            .map(|known| known.severity)
+    }
+
+    /// The ways forward a refusal for this reason offers.
+    pub fn alternatives_for(&self, reason: Reason) -> Alternatives {
+        self.alternatives
+            .iter()
+            .find(|(listed, _)| *listed == reason)
+            .map(|(_, alternatives)| *alternatives)
+            .unwrap_or_default()
+    }
+}
+
+impl Default for Policy {
+    /// The embedded default policy: IDR in steps of 1,000, five loyalty tiers, 48-hour claims.
+    fn default() -> Self {
+        let days = |n| Window::days(n).unwrap_or(Window::DAY);
+        let idr = Decimal::from;
+        let tier = |name: &str, voucher_limit, value_limit: i64, multiplier: Decimal, thank| Tier {
+            name: name.to_owned(),
+            voucher_limit,
+            value_limit: idr(value_limit),
+            multiplier,
+            thank_loyalty: thank,
+        };
+        let category = |name: &str, severity| Category {
+            name: name.to_owned(),
+            severity,
+        };
+        use Alternative::*;
+        let offer = |list: &[Alternative]| list.iter().copied().collect::<Alternatives>();
+        Policy {
+            name: "default".to_owned(),
+            version: "1".to_owned(),
+            currency: Currency::IDR,
+            step: idr(1_000),
+            local_offset: FixedOffset::east_opt(7 * 3_600).unwrap_or(Utc.fix()),
+            minimum_voucher: idr(5_000),
+            maximum_voucher: idr(150_000),
+            agent_authority: idr(100_000),
+            voucher_validity: days(30),
+            claim_window: Window::hours(48).unwrap_or(Window::DAY),
+            count_window: days(7),
+            value_window: days(30),
+            minor_cooldown: days(7),
+            repeated_minor: RepeatedMinorRule {
+                threshold: 3,
+                window: days(30),
+            },
+            tiers: vec![
+                tier("new", 1, 50_000, Decimal::new(100, 2), false),
+                tier("regular", 2, 100_000, Decimal::new(100, 2), false),
+                tier("silver", 2, 150_000, Decimal::new(110, 2), true),
+                tier("gold", 3, 250_000, Decimal::new(125, 2), true),
+                tier("platinum", 3, 400_000, Decimal::new(150, 2), true),
+            ],
+            severity_rates: SeverityRates {
+                minor: Decimal::new(10, 2),
+                moderate: Decimal::new(25, 2),
+                major: Decimal::new(50, 2),
+                // Always escalated; on the merits the supervisor is shown a full refund, capped
+                // by the maximum voucher and the limits like any other amount.
+                critical: Decimal::ONE,
+            },
+            categories: vec![
+                category("food_not_hot", Severity::Minor),
+                category("slow_website", Severity::Minor),
+                category("packaging", Severity::Minor),
+                category("late_delivery", Severity::Moderate),
+                category("missing_item", Severity::Moderate),
+                category("rude_courier", Severity::Moderate),
+                category("wrong_item", Severity::Major),
+                category("damaged_item", Severity::Major),
+                category("order_not_received", Severity::Major),
+                category("food_safety", Severity::Critical),
+            ],
+            alternatives: vec![
+                (Reason::OrderCustomerMismatch, offer(&[AccountCheck])),
+                (Reason::OrderAlreadyCompensated, offer(&[PrioritySupport])),
+                (Reason::ClaimWindowExpired, offer(&[FeedbackForwarded, PrioritySupport])),
+                (Reason::NotCompanyFault, offer(&[FeedbackForwarded, PrioritySupport])),
+                (Reason::EvidenceRequired, offer(&[SendPhoto, Replacement])),
+                (Reason::VoucherLimitReached, offer(&[PrioritySupport])),
+                (Reason::VoucherValueLimitReached, offer(&[PrioritySupport])),
+                (Reason::MinorComplaintRecentVoucher, offer(&[FeedbackForwarded, PrioritySupport])),
+                (Reason::RepeatedMinorComplaints, offer(&[FeedbackForwarded, PrioritySupport])),
+            ],
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! Why a decision came out as it did: the stable reason codes.
+
+use serde::{Deserialize, Serialize};
+
+use crate::code_set::{CodeSet, codes};
+
+/// A check that fired. The codes are stable: new ones are added, none is ever renamed.
+///
+/// Every check runs on every request, and each one that fires adds its reason; the outcome is
+/// derived from the reasons (see [`Reason::kind`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// The customer threatened physical harm: escalate to security.
+    PhysicalThreat,
+    /// The customer threatened legal action: escalate to legal.
+    LegalThreat,
+    /// The complaint is critical (such as food safety): escalate to a supervisor.
+    CriticalComplaint,
+    /// The customer insists on someone more senior: escalate to a supervisor.
+    SupervisorRequested,
+    /// The customer used abusive language; the outcome is unchanged.
+    AbusiveLanguage,
+    /// The customer made personal advances toward the agent; the outcome is unchanged.
+    PersonalAdvances,
+    /// The order belongs to another customer.
+    OrderCustomerMismatch,
+    /// This order was already compensated.
+    OrderAlreadyCompensated,
+    /// The complaint came after the claim window had closed.
+    ClaimWindowExpired,
+    /// The company was assessed not at fault.
+    NotCompanyFault,
+    /// A major complaint needs a photo or a verification first.
+    EvidenceRequired,
+    /// The tier's voucher count for the rolling count window is used up.
+    VoucherLimitReached,
+    /// What is left of the tier's value limit is below the minimum voucher.
+    VoucherValueLimitReached,
+    /// The voucher was cut to what is left of the tier's value limit.
+    ReducedToValueLimit,
+    /// A minor complaint soon after another voucher.
+    MinorComplaintRecentVoucher,
+    /// Too many minor-complaint vouchers in the pattern window.
+    RepeatedMinorComplaints,
+    /// The amount asked for was above what the policy gives, and was cut to it.
+    ReducedToPolicyAmount,
+    /// The voucher is above what the agent may grant alone: escalate to a supervisor.
+    AboveAgentAuthority,
+    /// The complaint is valid and a voucher is granted.
+    ValidComplaint,
+}
+
+codes!(Reason {
+    PhysicalThreat => "physical_threat",
+    LegalThreat => "legal_threat",
+    CriticalComplaint => "critical_complaint",
+    SupervisorRequested => "supervisor_requested",
+    AbusiveLanguage => "abusive_language",
+    PersonalAdvances => "personal_advances",
+    OrderCustomerMismatch => "order_customer_mismatch",
+    OrderAlreadyCompensated => "order_already_compensated",
+    ClaimWindowExpired => "claim_window_expired",
+    NotCompanyFault => "not_company_fault",
+    EvidenceRequired => "evidence_required",
+    VoucherLimitReached => "voucher_limit_reached",
+    VoucherValueLimitReached => "voucher_value_limit_reached",
+    ReducedToValueLimit => "reduced_to_value_limit",
+    MinorComplaintRecentVoucher => "minor_complaint_recent_voucher",
+    RepeatedMinorComplaints => "repeated_minor_complaints",
+    ReducedToPolicyAmount => "reduced_to_policy_amount",
+    AboveAgentAuthority => "above_agent_authority",
+    ValidComplaint => "valid_complaint",
+});
+
+/// The part a reason plays in the outcome.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ReasonKind {
+    /// Safety or conduct that hands the case to someone else, whatever its merits.
+    Escalation,
+    /// Conduct that is noted and answered in the script, without changing the outcome.
+    Conduct,
+    /// A fact, validity or limit check that refuses the voucher.
+    Refusal,
+    /// A change to the voucher amount, or (above the agent's authority) a hand-off for approval.
+    Adjustment,
+    /// The complaint deserves the voucher.
+    Grant,
+}
+
+impl Reason {
+    /// The part this reason plays in the outcome.
+    ///
+    /// ```
+    /// use voucher_policy::{Reason, ReasonKind};
+    ///
+    /// assert_eq!(Reason::VoucherLimitReached.kind(), ReasonKind::Refusal);
+    /// assert_eq!(Reason::LegalThreat.kind(), ReasonKind::Escalation);
+    /// ```
+    pub fn kind(&self) -> ReasonKind {
+        use Reason::*;
+        match self {
+            PhysicalThreat | LegalThreat | CriticalComplaint | SupervisorRequested => {
+                ReasonKind::Escalation
+            }
+            AbusiveLanguage | PersonalAdvances => ReasonKind::Conduct,
+            OrderCustomerMismatch
+            | OrderAlreadyCompensated
+            | ClaimWindowExpired
+            | NotCompanyFault
+            | EvidenceRequired
+            | VoucherLimitReached
+            | VoucherValueLimitReached
+            | MinorComplaintRecentVoucher
+            | RepeatedMinorComplaints => ReasonKind::Refusal,
+            ReducedToValueLimit | ReducedToPolicyAmount | AboveAgentAuthority => {
+                ReasonKind::Adjustment
+            }
+            ValidComplaint => ReasonKind::Grant,
+        }
+    }
+
+    /// The wire code, such as `voucher_limit_reached`.
+    pub fn as_str(&self) -> &'static str {
+        crate::Code::as_str(self)
+    }
+}
+
+/// The reasons behind a decision, listed in the fixed order of [`Reason`].
+pub type Reasons = CodeSet<Reason>;
