@@ -1,4 +1,63 @@
-//! Decide customer-service compensation requests: grant, refuse or escalate.
+//! Decide customer-service compensation requests: grant, refuse or escalate, with the reasons
+//! and a polite script for the agent, in Indonesian or English.
+//!
+//! ```
+//! use chrono::DateTime;
+//! use voucher_policy::{Complaint, Customer, Currency, Engine, Order, Outcome, PastVoucher, Request};
+//!
+//! let at = |s| DateTime::parse_from_rfc3339(s);
+//! let engine = Engine::default(); // the embedded default policy: IDR, five loyalty tiers
+//!
+//! let customer = Customer::new("C-2002", "Sari Dewi", "silver");
+//! let mut order = Order::new("5120", "C-2002", "120000".parse()?, Currency::IDR, at("2026-11-24T08:00:00+07:00")?);
+//! order.delivered_at = Some(at("2026-11-24T09:40:00+07:00")?);
+//! let complaint = Complaint::new("late_delivery", at("2026-11-24T09:45:00+07:00")?);
+//! let request = Request::new(customer, order, complaint);
+//! let history: [PastVoucher; 0] = [];
+//!
+//! let decision = engine.decide(&request, &history, at("2026-11-24T10:00:00+07:00")?)?;
+//! assert_eq!(decision.outcome(), Outcome::Granted);
+//! // 120,000 x 25% (moderate) x 1.10 (silver) = 33,000
+//! assert_eq!(decision.voucher().map(|v| v.amount()), Some("33000".parse()?));
+//! println!("{}", decision.script().text());
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! # Overview
+//!
+//! Support teams lose money to customers who turn small complaints into vouchers, and lose
+//! customers when agents refuse clumsily. This crate gives every agent console and chatbot the
+//! same fair, explainable answer:
+//!
+//! 1. **Safety and conduct.** Physical threats go to security, legal threats to legal, critical
+//!    complaints and requests for someone senior to a supervisor. Abusive language and personal
+//!    advances are noted and answered in the script without changing the outcome.
+//! 2. **Verification.** The order is the customer's, it was not compensated before, and the
+//!    complaint came inside the claim window.
+//! 3. **Validity.** The company was at fault, and a major complaint has evidence.
+//! 4. **Limits.** The loyalty tier's voucher count and value over rolling windows, a cool-down
+//!    for minor complaints, and the pattern of repeated minor complaints.
+//! 5. **Amount.** Order total x severity rate x loyalty multiplier, rounded down, clamped, cut
+//!    to the request and the value window, and checked against the agent's authority.
+//!
+//! Every check runs on every request and reports a stable [`Reason`] code with the numbers it
+//! looked at ([`Facts`]); the [`Outcome`] is derived from the reasons. An escalated decision
+//! carries the [`Recommendation`] on the merits; a refusal carries [`Alternatives`].
+//!
+//! # Usage
+//!
+//! - [`Engine::decide`] takes a [`Request`], the customer's [`PastVoucher`] history and `now`,
+//!   and returns a [`Decision`]: the [`Verdict`] and the [`Script`].
+//! - [`Engine::verdict`] skips the script when only the outcome matters.
+//! - [`Case`] is the JSON wire form (request, history and `now` in one object), for callers in
+//!   other languages; a [`Decision`] serializes to the wire form of the reply.
+//! - Input that cannot be decided is a [`RequestError`] naming the field and the value; a request
+//!   the policy refuses is a decision, never an error. Nothing panics, and nothing reads the clock.
+//!
+//! # Examples
+//!
+//! - `cargo run --example quickstart`: a handful of cases decided and printed.
+//! - `cargo run --example decide < examples/data/sample.jsonl`: the JSON Lines filter.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -43,3 +102,8 @@ pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat
 pub use script::Script;
 pub use severity::Severity;
 pub use window::{Window, WindowError};
+
+/// The README's Rust example, compiled and run as a doc-test so it never goes stale.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;

@@ -89,7 +89,7 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
             .map(|_| Recommendation::new(merits, merits_voucher, merits_reasons)),
         flags: findings.flags,
         alternatives,
-        facts: facts(situation, findings),
+        facts: Facts::gather(situation, &findings.amounts),
     }
 }
 
@@ -102,37 +102,5 @@ fn escalation_target(reason: Reason) -> Option<EscalationTarget> {
             Some(EscalationTarget::Supervisor)
         }
         _ => None,
-    }
-}
-
-fn facts(situation: &Situation<'_>, findings: &Findings) -> Facts {
-    let policy = situation.policy;
-    let history = &situation.history;
-    let request = situation.request;
-    Facts {
-        severity: situation.severity,
-        severity_from: situation.severity_from,
-        claim_measured_from: situation.claim_start,
-        claim_elapsed_seconds: situation.claim_elapsed_seconds,
-        claim_window: policy.claim_window(),
-        vouchers_in_count_window: history.vouchers_in_count_window,
-        count_limit: situation.tier.voucher_limit,
-        count_window: policy.count_window(),
-        value_used: history.value_used,
-        value_limit: situation.tier.value_limit,
-        value_left: history.value_left(situation.tier),
-        value_window: policy.value_window(),
-        vouchers_in_minor_cooldown: history.vouchers_in_minor_cooldown,
-        minor_cooldown: policy.minor_cooldown(),
-        minor_vouchers_in_pattern_window: history.minor_vouchers_in_pattern_window,
-        pattern_threshold: policy.repeated_minor().threshold,
-        pattern_window: policy.repeated_minor().window,
-        order_total: request.order.total,
-        severity_rate: policy.severity_rates().rate(situation.severity),
-        loyalty_multiplier: situation.tier.multiplier,
-        policy_amount: findings.amounts.policy_amount,
-        requested_amount: request.requested_amount,
-        final_amount: findings.amounts.final_amount,
-        agent_authority: policy.agent_authority(),
     }
 }
