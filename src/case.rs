@@ -50,7 +50,8 @@ impl Case {
     /// Reads a case from JSON text, naming the path of a field that cannot be read.
     pub fn from_json(text: &str) -> Result<Case, JsonError> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let case: Case = serde_path_to_error::deserialize(&mut deserializer).map_err(JsonError::from_path)?;
+        let case: Case =
+            serde_path_to_error::deserialize(&mut deserializer).map_err(JsonError::from_path)?;
         deserializer.end().map_err(JsonError::from_json)?;
         Ok(case)
     }

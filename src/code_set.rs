@@ -9,7 +9,9 @@ use serde::{Deserialize, Serialize};
 ///
 /// Implemented by [`Reason`](crate::Reason), [`Flag`](crate::Flag) and
 /// [`Alternative`](crate::Alternative); sealed, so the bit layout stays the crate's business.
-pub trait Code: 'static + Copy + Eq + fmt::Debug + Serialize + for<'de> Deserialize<'de> + sealed::Sealed {
+pub trait Code:
+    'static + Copy + Eq + fmt::Debug + Serialize + for<'de> Deserialize<'de> + sealed::Sealed
+{
     /// Every code, in the order sets list them.
     const ALL: &'static [Self];
 

@@ -3,7 +3,9 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::situation::Situation;
-use crate::{Case, Decision, PastVoucher, Policy, Request, RequestError, Verdict, checks, outcome, script};
+use crate::{
+    Case, Decision, PastVoucher, Policy, Request, RequestError, Verdict, checks, outcome, script,
+};
 
 /// Decides compensation requests on one policy.
 ///

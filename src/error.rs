@@ -23,7 +23,11 @@ pub struct RequestError {
 }
 
 impl RequestError {
-    pub(crate) fn new(field: impl Into<String>, value: impl fmt::Display, problem: Problem) -> Self {
+    pub(crate) fn new(
+        field: impl Into<String>,
+        value: impl fmt::Display,
+        problem: Problem,
+    ) -> Self {
         RequestError {
             field: field.into(),
             value: value.to_string(),
@@ -61,6 +65,12 @@ pub enum Problem {
     /// The amount must be greater than zero.
     #[error("is not a positive amount")]
     NotPositive,
+    /// The amount is below the policy's smallest unit, so no voucher could ever be worth it.
+    #[error("is below the currency step {step}")]
+    BelowStep {
+        /// The policy's step.
+        step: String,
+    },
     /// The moment comes before another one it must follow.
     #[error("is before {other_field} {other_value}")]
     Before {
@@ -82,7 +92,9 @@ pub enum Problem {
         known: String,
     },
     /// The policy has no complaint category of this name and the complaint has no severity.
-    #[error("is not a complaint category of the policy; give complaint.severity or use one of: {known}")]
+    #[error(
+        "is not a complaint category of the policy; give complaint.severity or use one of: {known}"
+    )]
     UnknownCategory {
         /// The policy's category names, comma separated.
         known: String,

@@ -85,7 +85,7 @@ pub struct Facts {
 
 impl Facts {
     /// The facts of a measured situation and its amounts.
-        pub(crate) fn gather(situation: &Situation<'_>, amounts: &Amounts) -> Facts {
+    pub(crate) fn gather(situation: &Situation<'_>, amounts: &Amounts) -> Facts {
         let policy = situation.policy;
         let history = &situation.history;
         let request = situation.request;

@@ -174,23 +174,38 @@ mod tests {
 
     #[test]
     fn rupiah_is_written_the_indonesian_way_and_the_english_way() {
-        assert_eq!(written("50000", "IDR", 0, AmountStyle::Indonesian), "Rp50.000");
-        assert_eq!(written("50000", "IDR", 0, AmountStyle::English), "IDR 50,000");
-        assert_eq!(written("1250000", "IDR", 0, AmountStyle::English), "IDR 1,250,000");
+        assert_eq!(
+            written("50000", "IDR", 0, AmountStyle::Indonesian),
+            "Rp50.000"
+        );
+        assert_eq!(
+            written("50000", "IDR", 0, AmountStyle::English),
+            "IDR 50,000"
+        );
+        assert_eq!(
+            written("1250000", "IDR", 0, AmountStyle::English),
+            "IDR 1,250,000"
+        );
         assert_eq!(written("999", "IDR", 0, AmountStyle::Indonesian), "Rp999");
     }
 
     #[test]
     fn fractional_currencies_keep_the_step_scale() {
         assert_eq!(written("12.5", "USD", 2, AmountStyle::English), "USD 12.50");
-        assert_eq!(written("1234.05", "USD", 2, AmountStyle::Indonesian), "USD 1.234,05");
+        assert_eq!(
+            written("1234.05", "USD", 2, AmountStyle::Indonesian),
+            "USD 1.234,05"
+        );
         assert_eq!(written("0.07", "USD", 2, AmountStyle::English), "USD 0.07");
     }
 
     #[test]
     fn rounding_down_never_rounds_up() {
         let step = Decimal::from(1000);
-        assert_eq!(round_down_to_step(Decimal::from(999), step), Some(Decimal::ZERO));
+        assert_eq!(
+            round_down_to_step(Decimal::from(999), step),
+            Some(Decimal::ZERO)
+        );
         assert_eq!(round_down_to_step(Decimal::from(1000), step), Some(step));
         assert_eq!(round_down_to_step(Decimal::from(5), Decimal::ZERO), None);
     }

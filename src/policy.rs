@@ -3,7 +3,6 @@
 use chrono::{FixedOffset, Offset, Utc};
 use rust_decimal::Decimal;
 
-
 use crate::{Alternative, Alternatives, Currency, Reason, Severity, Window};
 
 /// A compensation policy: the currency, the loyalty tiers and their limits, the severity rates,
@@ -284,13 +283,25 @@ impl Default for Policy {
             alternatives: vec![
                 (Reason::OrderCustomerMismatch, offer(&[AccountCheck])),
                 (Reason::OrderAlreadyCompensated, offer(&[PrioritySupport])),
-                (Reason::ClaimWindowExpired, offer(&[FeedbackForwarded, PrioritySupport])),
-                (Reason::NotCompanyFault, offer(&[FeedbackForwarded, PrioritySupport])),
+                (
+                    Reason::ClaimWindowExpired,
+                    offer(&[FeedbackForwarded, PrioritySupport]),
+                ),
+                (
+                    Reason::NotCompanyFault,
+                    offer(&[FeedbackForwarded, PrioritySupport]),
+                ),
                 (Reason::EvidenceRequired, offer(&[SendPhoto, Replacement])),
                 (Reason::VoucherLimitReached, offer(&[PrioritySupport])),
                 (Reason::VoucherValueLimitReached, offer(&[PrioritySupport])),
-                (Reason::MinorComplaintRecentVoucher, offer(&[FeedbackForwarded, PrioritySupport])),
-                (Reason::RepeatedMinorComplaints, offer(&[FeedbackForwarded, PrioritySupport])),
+                (
+                    Reason::MinorComplaintRecentVoucher,
+                    offer(&[FeedbackForwarded, PrioritySupport]),
+                ),
+                (
+                    Reason::RepeatedMinorComplaints,
+                    offer(&[FeedbackForwarded, PrioritySupport]),
+                ),
             ],
         }
     }

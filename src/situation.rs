@@ -83,9 +83,10 @@ impl<'a> Situation<'a> {
         };
         let order = &request.order;
         check_currency(policy, "order.currency", order.currency)?;
-        check_positive("order.total", order.total)?;
+        // Both are rounded down to the step; below one step, nothing would be left to grant.
+        check_at_least_a_step(policy, "order.total", order.total)?;
         if let Some(requested) = request.requested_amount {
-            check_positive("requested_amount", requested)?;
+            check_at_least_a_step(policy, "requested_amount", requested)?;
         }
         check_not_after_now("order.placed_at", order.placed_at, now)?;
         if let Some(delivered_at) = order.delivered_at {
@@ -223,6 +224,24 @@ fn check_positive(field: &'static str, amount: Decimal) -> Result<(), RequestErr
         return Ok(());
     }
     Err(RequestError::new(field, amount, Problem::NotPositive))
+}
+
+fn check_at_least_a_step(
+    policy: &Policy,
+    field: &'static str,
+    amount: Decimal,
+) -> Result<(), RequestError> {
+    check_positive(field, amount)?;
+    if amount >= policy.step() {
+        return Ok(());
+    }
+    Err(RequestError::new(
+        field,
+        amount,
+        Problem::BelowStep {
+            step: policy.step().to_string(),
+        },
+    ))
 }
 
 fn check_not_after_now(

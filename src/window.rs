@@ -81,7 +81,9 @@ impl Window {
 
 /// The text was not a window such as `7d`, `48h` or `1d12h`.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not a length of time: write a positive number with d, h, m or s, like 7d or 48h")]
+#[error(
+    "{text:?} is not a length of time: write a positive number with d, h, m or s, like 7d or 48h"
+)]
 pub struct WindowError {
     text: String,
 }
@@ -180,7 +182,17 @@ mod tests {
 
     #[test]
     fn nonsense_and_empty_windows_are_rejected() {
-        for bad in ["", "0d", "7", "d", "7w", "-1d", "7 d", "99999999999999999999d", "40000d"] {
+        for bad in [
+            "",
+            "0d",
+            "7",
+            "d",
+            "7w",
+            "-1d",
+            "7 d",
+            "99999999999999999999d",
+            "40000d",
+        ] {
             assert!(bad.parse::<Window>().is_err(), "{bad:?}");
         }
     }

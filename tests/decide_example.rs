@@ -1,0 +1,470 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+//! End to end: runs the `decide` and `quickstart` examples as a user would and reads their output.
+//!
+//! `cargo test` builds the examples before it runs the tests, so the binaries are found next to
+//! this test's own binary (`target/debug/examples/`). When they are not there, or older than
+//! their source (`cargo test --test decide_example` builds no example), the test falls back to
+//! `cargo run --example`.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use serde_json::{Value, json};
+
+/// A command that runs the example `name` with `args`.
+fn example(name: &str, args: &[&str]) -> Command {
+    match built_example(name) {
+        Some(binary) => {
+            let mut command = Command::new(binary);
+            command.args(args);
+            command
+        }
+        None => {
+            let mut command = Command::new(env!("CARGO"));
+            command
+                .current_dir(env!("CARGO_MANIFEST_DIR"))
+                .args(["run", "--quiet", "--example", name, "--"])
+                .args(args);
+            command
+        }
+    }
+}
+
+/// `target/debug/examples/<name>`, found from this test's binary in `target/debug/deps/`.
+fn built_example(name: &str) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    let profile_dir = exe.parent()?.parent()?;
+    let binary = profile_dir
+        .join("examples")
+        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
+    // A binary older than its source is stale (a `cargo test --test` run builds no example):
+    // let cargo rebuild it.
+    let built = binary.metadata().ok()?.modified().ok()?;
+    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("examples")
+        .join(format!("{name}.rs"));
+    let written = source.metadata().ok()?.modified().ok()?;
+    (built >= written).then_some(binary)
+}
+
+/// Runs an example with `stdin` as its input and waits for it.
+fn run_example(name: &str, args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = example(name, args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|error| panic!("cannot start the {name} example: {error}"));
+    let mut pipe = child.stdin.take().unwrap();
+    let input = stdin.to_vec();
+    // Written from another thread so a large output cannot block the input.
+    let writer = std::thread::spawn(move || pipe.write_all(&input));
+    let output = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    output
+}
+
+/// Runs `decide` on these input lines, each ended by `\n`.
+fn decide(lines: &[Vec<u8>]) -> Output {
+    let mut input = Vec::new();
+    for line in lines {
+        input.extend_from_slice(line);
+        input.push(b'\n');
+    }
+    run_example("decide", &[], &input)
+}
+
+/// The JSON lines of stdout.
+fn answers(output: &Output) -> Vec<Value> {
+    let stdout = std::str::from_utf8(&output.stdout).expect("stdout is UTF-8");
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap_or_else(|error| panic!("{error}: {line:?}")))
+        .collect()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// The article's case: gold, order 3449, food not hot, three vouchers this week.
+fn article_case() -> Value {
+    json!({
+        "now": "2026-11-24T10:00:00+07:00",
+        "locale": "id",
+        "customer": {"id": "C-1001", "name": "Budi Santoso", "loyalty": "gold"},
+        "order": {"id": "3449", "customer_id": "C-1001", "total": "85000", "currency": "IDR",
+                  "placed_at": "2026-11-24T08:10:00+07:00",
+                  "delivered_at": "2026-11-24T08:55:00+07:00"},
+        "complaint": {"category": "food_not_hot", "reported_at": "2026-11-24T09:30:00+07:00",
+                      "company_at_fault": true, "evidence": "none"},
+        "requested_amount": "50000",
+        "history": [
+            {"order_id": "3401", "granted_at": "2026-11-18T12:00:00+07:00",
+             "amount": "10000", "currency": "IDR", "severity": "minor"},
+            {"order_id": "3417", "granted_at": "2026-11-20T12:00:00+07:00",
+             "amount": "10000", "currency": "IDR", "severity": "minor"},
+            {"order_id": "3430", "granted_at": "2026-11-22T12:00:00+07:00",
+             "amount": "15000", "currency": "IDR", "severity": "minor"}
+        ]
+    })
+}
+
+/// A silver customer's late order: granted 120,000 x 25% x 1.10 = 33,000.
+fn late_delivery_in_english() -> Value {
+    json!({
+        "now": "2026-11-24T10:00:00+07:00",
+        "locale": "en",
+        "customer": {"id": "C-7", "name": "Sari", "loyalty": "silver"},
+        "order": {"id": "5120", "customer_id": "C-7", "total": "120000", "currency": "IDR",
+                  "placed_at": "2026-11-24T08:00:00+07:00",
+                  "delivered_at": "2026-11-24T09:40:00+07:00"},
+        "complaint": {"category": "late_delivery", "reported_at": "2026-11-24T09:45:00+07:00"}
+    })
+}
+
+/// A food-safety complaint: escalated to a supervisor.
+fn food_safety() -> Value {
+    json!({
+        "now": "2026-11-24T10:00:00+07:00",
+        "customer": {"id": "C-4120", "name": "Dewi Lestari", "loyalty": "platinum"},
+        "order": {"id": "6650", "customer_id": "C-4120", "total": "150000", "currency": "IDR",
+                  "placed_at": "2026-11-23T12:00:00+07:00",
+                  "delivered_at": "2026-11-23T12:40:00+07:00"},
+        "complaint": {"category": "food_safety", "reported_at": "2026-11-24T08:15:00+07:00",
+                      "evidence": "photo"}
+    })
+}
+
+fn line(value: &Value) -> Vec<u8> {
+    serde_json::to_vec(value).unwrap()
+}
+
+fn reasons(answer: &Value) -> Vec<&str> {
+    answer["reasons"]
+        .as_array()
+        .unwrap_or_else(|| panic!("no reasons in {answer}"))
+        .iter()
+        .map(|reason| reason.as_str().unwrap())
+        .collect()
+}
+
+fn assert_article_case_refused(answer: &Value) {
+    assert_eq!(answer["outcome"], "refused", "{answer}");
+    assert_eq!(answer["voucher"], Value::Null);
+    assert!(
+        reasons(answer).contains(&"voucher_limit_reached"),
+        "{answer}"
+    );
+    assert!(!answer["alternatives"].as_array().unwrap().is_empty());
+    assert_eq!(answer["script"]["locale"], "id");
+    // The wording is the script module's business; a written script names the order.
+    let text = answer["script"]["text"].as_str().unwrap();
+    assert!(text.is_empty() || text.contains("3449"), "{text}");
+    assert_eq!(answer["facts"]["vouchers_in_count_window"], 3);
+    assert_eq!(answer["facts"]["count_limit"], 3);
+}
+
+fn assert_late_delivery_granted(answer: &Value) {
+    assert_eq!(answer["outcome"], "granted", "{answer}");
+    assert_eq!(answer["voucher"]["amount"], "33000");
+    assert_eq!(answer["voucher"]["currency"], "IDR");
+    assert_eq!(
+        answer["voucher"]["valid_until"],
+        "2026-12-24T10:00:00+07:00"
+    );
+    assert_eq!(reasons(answer), ["valid_complaint"]);
+    assert_eq!(answer["script"]["locale"], "en");
+}
+
+fn assert_food_safety_escalated(answer: &Value) {
+    assert_eq!(answer["outcome"], "escalated", "{answer}");
+    assert_eq!(answer["escalate_to"], "supervisor");
+    assert!(reasons(answer).contains(&"critical_complaint"), "{answer}");
+    assert!(answer["recommendation"].is_object(), "{answer}");
+}
+
+fn assert_error(answer: &Value, line: u64, kind: &str) {
+    let error = &answer["error"];
+    assert!(error.is_object(), "expected an error line, got {answer}");
+    assert_eq!(error["line"], line, "{answer}");
+    assert_eq!(error["kind"], kind, "{answer}");
+    assert!(
+        !error["message"].as_str().unwrap().is_empty(),
+        "an error line needs a message: {answer}"
+    );
+}
+
+#[test]
+fn each_good_line_gets_its_decision_and_the_run_succeeds() {
+    let output = decide(&[
+        line(&article_case()),
+        line(&late_delivery_in_english()),
+        line(&food_safety()),
+    ]);
+    assert!(
+        output.status.success(),
+        "{:?}: {}",
+        output.status,
+        stderr(&output)
+    );
+    let answers = answers(&output);
+    assert_eq!(answers.len(), 3);
+    assert_article_case_refused(&answers[0]);
+    assert_late_delivery_granted(&answers[1]);
+    assert_food_safety_escalated(&answers[2]);
+}
+
+#[test]
+fn decisions_are_the_wire_form_of_the_design() {
+    let output = decide(&[line(&late_delivery_in_english())]);
+    let answers = answers(&output);
+    let keys: Vec<&str> = answers[0]
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    for key in [
+        "outcome",
+        "voucher",
+        "reasons",
+        "escalate_to",
+        "recommendation",
+        "flags",
+        "alternatives",
+        "script",
+        "facts",
+    ] {
+        assert!(keys.contains(&key), "no {key:?} in {}", answers[0]);
+    }
+}
+
+/// Each kind of bad line, with the `kind` its error line must carry.
+fn bad_lines() -> Vec<(&'static str, Vec<u8>, &'static str)> {
+    let mut unknown_field = article_case();
+    unknown_field["complaint"]["colour"] = json!("red");
+    let mut wrong_currency = article_case();
+    wrong_currency["order"]["currency"] = json!("USD");
+    let mut negative_total = article_case();
+    negative_total["order"]["total"] = json!("-85000");
+    let mut not_utf8 = b"\xff\xfe".to_vec();
+    not_utf8.extend(line(&article_case()));
+
+    vec![
+        (
+            "malformed JSON",
+            br#"{"now": "2026-11-24T10:00:00+07:00", "#.to_vec(),
+            "json",
+        ),
+        ("unknown field", line(&unknown_field), "json"),
+        ("wrong currency", line(&wrong_currency), "request"),
+        ("negative total", line(&negative_total), "request"),
+        ("invalid UTF-8", not_utf8, "json"),
+        ("blank line", Vec::new(), "json"),
+        ("only spaces", b"   \t ".to_vec(), "json"),
+        (
+            "two requests on one line",
+            [line(&food_safety()), line(&food_safety())].concat(),
+            "json",
+        ),
+        ("not an object", b"[1, 2, 3]".to_vec(), "json"),
+    ]
+}
+
+#[test]
+fn a_bad_line_gets_an_error_line_and_the_next_lines_are_still_decided() {
+    for (what, bad, kind) in bad_lines() {
+        let output = decide(&[
+            line(&article_case()),
+            bad,
+            line(&late_delivery_in_english()),
+            line(&food_safety()),
+        ]);
+        assert_eq!(output.status.code(), Some(1), "{what}: {}", stderr(&output));
+        let answers = answers(&output);
+        assert_eq!(answers.len(), 4, "{what}: one answer per line");
+        assert_article_case_refused(&answers[0]);
+        assert_error(&answers[1], 2, kind);
+        assert_late_delivery_granted(&answers[2]);
+        assert_food_safety_escalated(&answers[3]);
+    }
+}
+
+#[test]
+fn request_errors_name_the_field_at_fault() {
+    let mut wrong_currency = article_case();
+    wrong_currency["history"][1]["currency"] = json!("USD");
+    let output = decide(&[line(&wrong_currency)]);
+    let answers = answers(&output);
+    assert_error(&answers[0], 1, "request");
+    assert_eq!(
+        answers[0]["error"]["field"], "history[1].currency",
+        "{}",
+        answers[0]
+    );
+    assert_eq!(answers[0]["error"]["value"], "USD");
+}
+
+#[test]
+fn json_errors_name_the_path_when_known() {
+    let mut bad_total = article_case();
+    bad_total["order"]["total"] = json!("eighty-five thousand");
+    let output = decide(&[line(&bad_total)]);
+    let answers = answers(&output);
+    assert_error(&answers[0], 1, "json");
+    assert_eq!(
+        answers[0]["error"]["field"], "order.total",
+        "{}",
+        answers[0]
+    );
+    let message = answers[0]["error"]["message"].as_str().unwrap();
+    assert!(message.contains("order.total"), "{message}");
+}
+
+#[test]
+fn every_bad_line_is_numbered_from_one() {
+    let output = decide(&[
+        b"{".to_vec(),
+        line(&article_case()),
+        Vec::new(),
+        Vec::new(),
+        line(&food_safety()),
+        b"nope".to_vec(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let answers = answers(&output);
+    assert_eq!(answers.len(), 6);
+    assert_error(&answers[0], 1, "json");
+    assert_article_case_refused(&answers[1]);
+    assert_error(&answers[2], 3, "json");
+    assert_error(&answers[3], 4, "json");
+    assert_food_safety_escalated(&answers[4]);
+    assert_error(&answers[5], 6, "json");
+}
+
+#[test]
+fn output_has_as_many_lines_as_input() {
+    let inputs: Vec<Vec<Vec<u8>>> = vec![
+        vec![line(&article_case())],
+        vec![Vec::new(); 5],
+        bad_lines().into_iter().map(|(_, bad, _)| bad).collect(),
+        (0..50)
+            .map(|i| match i % 3 {
+                0 => line(&article_case()),
+                1 => line(&late_delivery_in_english()),
+                _ => b"{oops".to_vec(),
+            })
+            .collect(),
+    ];
+    for lines in inputs {
+        let output = decide(&lines);
+        assert_eq!(
+            output.stdout.iter().filter(|&&byte| byte == b'\n').count(),
+            lines.len(),
+            "{}",
+            String::from_utf8_lossy(&output.stdout)
+        );
+        assert_eq!(answers(&output).len(), lines.len());
+    }
+}
+
+#[test]
+fn a_last_line_without_newline_and_windows_line_endings_are_read() {
+    let mut input = line(&article_case());
+    input.extend_from_slice(b"\r\n");
+    input.extend(line(&food_safety()));
+    let output = run_example("decide", &[], &input);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let answers = answers(&output);
+    assert_eq!(answers.len(), 2);
+    assert_article_case_refused(&answers[0]);
+    assert_food_safety_escalated(&answers[1]);
+}
+
+#[test]
+fn empty_input_gives_empty_output_and_success() {
+    let output = run_example("decide", &[], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(output.stdout.is_empty());
+}
+
+#[test]
+fn the_sample_file_is_decided_line_by_line() {
+    let sample =
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample.jsonl"))
+            .unwrap();
+    let output = run_example("decide", &[], &sample);
+    // The sample holds one bad line on purpose.
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let answers = answers(&output);
+    assert_eq!(
+        answers.len(),
+        sample
+            .split(|&b| b == b'\n')
+            .filter(|l| !l.is_empty())
+            .count()
+    );
+    assert_article_case_refused(&answers[0]);
+    let errors: Vec<&Value> = answers.iter().filter(|a| a["error"].is_object()).collect();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    let outcomes: Vec<&str> = answers
+        .iter()
+        .filter_map(|a| a["outcome"].as_str())
+        .collect();
+    for outcome in ["granted", "refused", "escalated"] {
+        assert!(
+            outcomes.contains(&outcome),
+            "no {outcome} in the sample: {outcomes:?}"
+        );
+    }
+}
+
+#[test]
+fn an_unknown_argument_is_a_usage_error() {
+    for args in [&["--bogus"][..], &["--policy", "policy.toml"], &["extra"]] {
+        let output = run_example("decide", args, b"");
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        assert!(output.stdout.is_empty(), "{args:?}");
+        let message = stderr(&output);
+        let first = args[0];
+        assert!(
+            message.contains(first),
+            "{args:?}: the message names the argument: {message}"
+        );
+    }
+}
+
+#[test]
+fn help_is_printed_and_succeeds() {
+    let output = run_example("decide", &["--help"], b"");
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
+}
+
+#[test]
+fn quickstart_runs_and_shows_the_articles_order() {
+    let output = run_example("quickstart", &[], b"");
+    assert!(
+        output.status.success(),
+        "{:?}: {}",
+        output.status,
+        stderr(&output)
+    );
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("3449"), "{stdout}");
+    assert!(stdout.contains("Budi Santoso"), "{stdout}");
+    assert!(stdout.contains("REFUSED"), "{stdout}");
+    assert!(stdout.contains("voucher_limit_reached"), "{stdout}");
+}
