@@ -4,7 +4,9 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, Reasons, Script};
+use crate::{
+    Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, PolicyId, Reasons, Script,
+};
 
 /// A voucher to give the customer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +97,7 @@ pub struct Verdict {
     pub(crate) flags: Flags,
     pub(crate) alternatives: Alternatives,
     pub(crate) facts: Facts,
+    pub(crate) policy: PolicyId,
 }
 
 impl Verdict {
@@ -137,13 +140,18 @@ impl Verdict {
     pub fn facts(&self) -> &Facts {
         &self.facts
     }
+
+    /// Which policy decided: its name and version.
+    pub fn policy(&self) -> &PolicyId {
+        &self.policy
+    }
 }
 
 /// A complete decision: the [`Verdict`] and the script for the agent to say.
 ///
 /// Serializes to the JSON wire form of the design:
 /// `{"outcome", "voucher", "reasons", "escalate_to", "recommendation", "flags", "alternatives",
-/// "script", "facts"}`.
+/// "script", "facts", "policy"}`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     verdict: Verdict,
@@ -189,7 +197,7 @@ impl Decision {
 /// The wire form: the verdict's fields with the script placed before the facts.
 #[derive(Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DecisionWire<S, F> {
+struct DecisionWire<S, F, P> {
     outcome: Outcome,
     voucher: Option<Voucher>,
     reasons: Reasons,
@@ -199,12 +207,13 @@ struct DecisionWire<S, F> {
     alternatives: Alternatives,
     script: S,
     facts: F,
+    policy: P,
 }
 
 impl Serialize for Decision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let v = &self.verdict;
-        DecisionWire::<&Script, &Facts> {
+        DecisionWire::<&Script, &Facts, &PolicyId> {
             outcome: v.outcome,
             voucher: v.voucher,
             reasons: v.reasons,
@@ -214,6 +223,7 @@ impl Serialize for Decision {
             alternatives: v.alternatives,
             script: &self.script,
             facts: &v.facts,
+            policy: &v.policy,
         }
         .serialize(serializer)
     }
@@ -221,7 +231,7 @@ impl Serialize for Decision {
 
 impl<'de> Deserialize<'de> for Decision {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire = DecisionWire::<Script, Facts>::deserialize(deserializer)?;
+        let wire = DecisionWire::<Script, Facts, PolicyId>::deserialize(deserializer)?;
         Ok(Decision {
             verdict: Verdict {
                 outcome: wire.outcome,
@@ -232,6 +242,7 @@ impl<'de> Deserialize<'de> for Decision {
                 flags: wire.flags,
                 alternatives: wire.alternatives,
                 facts: wire.facts,
+                policy: wire.policy,
             },
             script: wire.script,
         })

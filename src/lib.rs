@@ -96,7 +96,10 @@ pub use history::PastVoucher;
 pub use locale::Locale;
 pub use money::{Currency, CurrencyCodeError, round_down_to_step};
 pub use outcome::Outcome;
-pub use policy::{Category, Policy, RepeatedMinorRule, SeverityRates, Tier};
+pub use policy::{
+    Category, Policy, PolicyError, PolicyId, PolicyProblem, PolicyWarning, RepeatedMinorRule,
+    SeverityRates, Tier,
+};
 pub use reason::{Reason, ReasonKind, Reasons};
 pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat};
 pub use script::Script;

@@ -90,6 +90,7 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
         flags: findings.flags,
         alternatives,
         facts: Facts::gather(situation, &findings.amounts),
+        policy: situation.policy.id(),
     }
 }
 

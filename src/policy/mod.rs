@@ -1,15 +1,27 @@
 //! The compensation policy: every threshold a decision is measured against.
 
-use chrono::{FixedOffset, Offset, Utc};
+mod default;
+mod file;
+mod lint;
+mod load;
+
+use std::sync::Arc;
+
+use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
-use crate::{Alternative, Alternatives, Currency, Reason, Severity, Window};
+pub use lint::PolicyWarning;
+pub use load::{PolicyError, PolicyProblem};
+
+use crate::{Alternatives, Currency, Reason, Severity, Window};
 
 /// A compensation policy: the currency, the loyalty tiers and their limits, the severity rates,
 /// the complaint categories, the windows, and the ways forward each refusal offers.
 ///
-/// A policy is validated once when it is built and then reused for any number of decisions.
-/// [`Policy::default`] is the embedded default policy of the crate's design (IDR, five tiers).
+/// A policy is validated once, when it is loaded ([`Policy::load`], [`Policy::from_toml_str`],
+/// [`Policy::from_json_str`]), and then reused for any number of decisions; [`Policy::lint`]
+/// warns about a valid policy that is probably wrong. [`Policy::default`] is the embedded default
+/// policy of the crate's design (IDR, five tiers), the same as `examples/policies/default.toml`.
 ///
 /// ```
 /// use voucher_policy::{Policy, Severity};
@@ -23,8 +35,8 @@ use crate::{Alternative, Alternatives, Currency, Reason, Severity, Window};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
-    pub(crate) name: String,
-    pub(crate) version: String,
+    pub(crate) name: Arc<str>,
+    pub(crate) version: Arc<str>,
     pub(crate) currency: Currency,
     pub(crate) step: Decimal,
     pub(crate) local_offset: FixedOffset,
@@ -112,6 +124,14 @@ impl Policy {
     /// The policy's name, reported so an audit log can tell which policy decided.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The policy's name and version, shared cheaply with every decision it makes.
+    pub(crate) fn id(&self) -> PolicyId {
+        PolicyId {
+            name: Arc::clone(&self.name),
+            version: Arc::clone(&self.version),
+        }
     }
 
     /// The policy's version.
@@ -217,92 +237,24 @@ impl Policy {
     }
 }
 
-impl Default for Policy {
-    /// The embedded default policy: IDR in steps of 1,000, five loyalty tiers, 48-hour claims.
-    fn default() -> Self {
-        let days = |n| Window::days(n).unwrap_or(Window::DAY);
-        let idr = Decimal::from;
-        let tier = |name: &str, voucher_limit, value_limit: i64, multiplier: Decimal, thank| Tier {
-            name: name.to_owned(),
-            voucher_limit,
-            value_limit: idr(value_limit),
-            multiplier,
-            thank_loyalty: thank,
-        };
-        let category = |name: &str, severity| Category {
-            name: name.to_owned(),
-            severity,
-        };
-        use Alternative::*;
-        let offer = |list: &[Alternative]| list.iter().copied().collect::<Alternatives>();
-        Policy {
-            name: "default".to_owned(),
-            version: "1".to_owned(),
-            currency: Currency::IDR,
-            step: idr(1_000),
-            local_offset: FixedOffset::east_opt(7 * 3_600).unwrap_or(Utc.fix()),
-            minimum_voucher: idr(5_000),
-            maximum_voucher: idr(150_000),
-            agent_authority: idr(100_000),
-            voucher_validity: days(30),
-            claim_window: Window::hours(48).unwrap_or(Window::DAY),
-            count_window: days(7),
-            value_window: days(30),
-            minor_cooldown: days(7),
-            repeated_minor: RepeatedMinorRule {
-                threshold: 3,
-                window: days(30),
-            },
-            tiers: vec![
-                tier("new", 1, 50_000, Decimal::new(100, 2), false),
-                tier("regular", 2, 100_000, Decimal::new(100, 2), false),
-                tier("silver", 2, 150_000, Decimal::new(110, 2), true),
-                tier("gold", 3, 250_000, Decimal::new(125, 2), true),
-                tier("platinum", 3, 400_000, Decimal::new(150, 2), true),
-            ],
-            severity_rates: SeverityRates {
-                minor: Decimal::new(10, 2),
-                moderate: Decimal::new(25, 2),
-                major: Decimal::new(50, 2),
-                // Always escalated; on the merits the supervisor is shown a full refund, capped
-                // by the maximum voucher and the limits like any other amount.
-                critical: Decimal::ONE,
-            },
-            categories: vec![
-                category("food_not_hot", Severity::Minor),
-                category("slow_website", Severity::Minor),
-                category("packaging", Severity::Minor),
-                category("late_delivery", Severity::Moderate),
-                category("missing_item", Severity::Moderate),
-                category("rude_courier", Severity::Moderate),
-                category("wrong_item", Severity::Major),
-                category("damaged_item", Severity::Major),
-                category("order_not_received", Severity::Major),
-                category("food_safety", Severity::Critical),
-            ],
-            alternatives: vec![
-                (Reason::OrderCustomerMismatch, offer(&[AccountCheck])),
-                (Reason::OrderAlreadyCompensated, offer(&[PrioritySupport])),
-                (
-                    Reason::ClaimWindowExpired,
-                    offer(&[FeedbackForwarded, PrioritySupport]),
-                ),
-                (
-                    Reason::NotCompanyFault,
-                    offer(&[FeedbackForwarded, PrioritySupport]),
-                ),
-                (Reason::EvidenceRequired, offer(&[SendPhoto, Replacement])),
-                (Reason::VoucherLimitReached, offer(&[PrioritySupport])),
-                (Reason::VoucherValueLimitReached, offer(&[PrioritySupport])),
-                (
-                    Reason::MinorComplaintRecentVoucher,
-                    offer(&[FeedbackForwarded, PrioritySupport]),
-                ),
-                (
-                    Reason::RepeatedMinorComplaints,
-                    offer(&[FeedbackForwarded, PrioritySupport]),
-                ),
-            ],
-        }
+/// Which policy made a decision: its name and version, so an audit log can tell.
+///
+/// Cloning it only counts a reference; it never copies the text.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyId {
+    name: Arc<str>,
+    version: Arc<str>,
+}
+
+impl PolicyId {
+    /// The policy's name.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The policy's version.
+    pub fn version(&self) -> &str {
+        &self.version
     }
 }
