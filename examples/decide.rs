@@ -18,25 +18,32 @@
 //! `value` (request errors only) is the value found there.
 //!
 //! A bad line never stops the run: every line is answered, and the exit status is 1 at the end
-//! if any line failed, 0 if every line was decided. A wrong command line exits with status 2.
+//! if any line failed, 0 if every line was decided. A wrong command line, or a policy file that
+//! does not load, exits with status 2 before any line is read.
+//!
+//! `--policy FILE` decides on a policy file (TOML, or JSON when the name ends in `.json`)
+//! instead of the embedded default policy.
 
 use std::ffi::OsString;
 use std::io::{self, BufRead, BufWriter, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use serde::Serialize;
-use voucher_policy::{Case, Engine};
+use voucher_policy::{Case, Engine, Policy};
 
 const USAGE: &str = "\
-Usage: decide [--help] < requests.jsonl > decisions.jsonl
+Usage: decide [--policy FILE] < requests.jsonl > decisions.jsonl
 
-Decides compensation requests on the embedded default policy. Reads one JSON request per line
+Decides compensation requests on the embedded default policy, or on the policy in FILE
+(TOML, or JSON when its name ends in .json). Reads one JSON request per line
 on stdin and writes one JSON line per input line on stdout: the decision, or
 {\"error\": {\"line\": N, \"kind\": \"json\" | \"request\", \"message\": \"...\"}}.
 Exits with status 1 if any line could not be decided.
 
 Options:
-  -h, --help    print this help and exit";
+      --policy FILE  decide on this policy file instead of the embedded default
+  -h, --help         print this help and exit";
 
 fn main() -> ExitCode {
     let options = match parse_args(std::env::args_os().skip(1)) {
@@ -51,7 +58,13 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let engine = engine(&options);
+    let engine = match engine(&options) {
+        Ok(engine) => engine,
+        Err(message) => {
+            eprintln!("decide: {message}");
+            return ExitCode::from(2);
+        }
+    };
     match run(&engine, io::stdin().lock(), io::stdout().lock()) {
         Ok(Summary { failed: 0, .. }) => ExitCode::SUCCESS,
         Ok(Summary { lines, failed }) => {
@@ -73,28 +86,30 @@ enum Command {
     Help,
 }
 
-/// How to run. Empty for now: `--policy FILE` will add the policy file here once policies can be
-/// loaded from files.
-struct Options {}
+/// How to run.
+struct Options {
+    /// The policy file, or `None` for the embedded default policy.
+    policy: Option<PathBuf>,
+}
 
 /// Reads the command line (without the program name).
-///
-/// `--policy FILE` goes here once policies can be loaded: take the next argument as the file and
-/// keep it in [`Options`].
-fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Command, String> {
-    let options = Options {};
+fn parse_args(mut args: impl Iterator<Item = OsString>) -> Result<Command, String> {
+    let mut options = Options { policy: None };
     let mut help = false;
-    for arg in args {
-        match arg.to_str() {
-            Some("-h" | "--help") => help = true,
-            Some(policy) if policy == "--policy" || policy.starts_with("--policy=") => {
-                return Err(
-                    "--policy: loading a policy from a file is not supported yet; \
-                            decisions use the embedded default policy"
-                        .to_owned(),
-                );
+    while let Some(arg) = args.next() {
+        let policy = match arg.to_str() {
+            Some("-h" | "--help") => {
+                help = true;
+                continue;
+            }
+            Some("--policy") => args.next().ok_or("--policy needs a file: --policy FILE")?,
+            Some(text) if text.starts_with("--policy=") => {
+                OsString::from(text.trim_start_matches("--policy="))
             }
             _ => return Err(format!("unexpected argument '{}'", arg.to_string_lossy())),
+        };
+        if options.policy.replace(PathBuf::from(policy)).is_some() {
+            return Err("--policy given twice".to_owned());
         }
     }
     Ok(if help {
@@ -104,10 +119,14 @@ fn parse_args(args: impl Iterator<Item = OsString>) -> Result<Command, String> {
     })
 }
 
-/// The engine the options ask for: the embedded default policy (the only one there is, for now).
-fn engine(options: &Options) -> Engine {
-    let Options {} = options;
-    Engine::default()
+/// The engine the options ask for: the policy file's, or the embedded default policy.
+fn engine(options: &Options) -> Result<Engine, String> {
+    match &options.policy {
+        None => Ok(Engine::default()),
+        Some(path) => Policy::load(path)
+            .map(Engine::new)
+            .map_err(|error| error.to_string()),
+    }
 }
 
 /// How many lines were read and how many of them failed.

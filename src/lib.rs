@@ -49,6 +49,9 @@
 //! - [`Engine::decide`] takes a [`Request`], the customer's [`PastVoucher`] history and `now`,
 //!   and returns a [`Decision`]: the [`Verdict`] and the [`Script`].
 //! - [`Engine::verdict`] skips the script when only the outcome matters.
+//! - [`Engine::default`] decides on the embedded default policy; [`Policy::load`] reads a policy
+//!   file (TOML or JSON) that an operations team owns, validated once with every problem reported
+//!   at once, and [`Policy::lint`] warns about a policy that is valid but probably wrong.
 //! - [`Case`] is the JSON wire form (request, history and `now` in one object), for callers in
 //!   other languages; a [`Decision`] serializes to the wire form of the reply.
 //! - Input that cannot be decided is a [`RequestError`] naming the field and the value; a request
@@ -57,7 +60,10 @@
 //! # Examples
 //!
 //! - `cargo run --example quickstart`: a handful of cases decided and printed.
-//! - `cargo run --example decide < examples/data/sample.jsonl`: the JSON Lines filter.
+//! - `cargo run --example decide < examples/data/sample.jsonl`: the JSON Lines filter
+//!   (`-- --policy FILE` for a policy file).
+//! - `cargo run --example policy_check -- examples/policies/strict.toml`: a policy file's errors
+//!   and warnings.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

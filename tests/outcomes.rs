@@ -401,6 +401,7 @@ fn the_decision_wire_form_has_the_contract_fields_in_order() {
         "alternatives",
         "script",
         "facts",
+        "policy",
     ];
     assert_eq!(keys.len(), expected.len(), "{keys:?}");
     let positions: Vec<usize> = expected

@@ -30,9 +30,12 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
         .and_then(|amount| amount.checked_mul(situation.tier.multiplier))
         .map(floor)
         .unwrap_or(Decimal::MAX);
-    let policy_amount = computed
-        .clamp(policy.minimum_voucher(), policy.maximum_voucher())
-        .min(floor(total));
+    // Rounded once more so a clamped amount is written at the step's scale too (2.00, not 2).
+    let policy_amount = floor(
+        computed
+            .clamp(policy.minimum_voucher(), policy.maximum_voucher())
+            .min(floor(total)),
+    );
 
     let mut reasons = Reasons::new();
     let mut amount = policy_amount;

@@ -104,8 +104,8 @@ impl Policy {
     /// let text = std::fs::read_to_string("examples/policies/default.toml")?;
     /// assert_eq!(Policy::from_toml_str(&text)?, Policy::default());
     ///
-    /// let broken = text.replace("value_limit = \"250000\"", "value_limit = \"-5\"");
-    /// let error = Policy::from_toml_str(&broken).unwrap_err();
+    /// let broken = text.replace("value_limit = 250000", "value_limit = -5");
+    /// let error = Policy::from_toml_str(&broken).err().ok_or("the broken file loaded")?;
     /// assert_eq!(error.problems()[0].to_string(), "tiers.gold.value_limit: -5 is negative");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
