@@ -96,8 +96,8 @@ impl JsonError {
     }
 }
 
-/// The flat JSON object of the wire contract.
-#[derive(Serialize, Deserialize)]
+/// The flat JSON object of the wire contract, as read.
+#[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CaseWire {
     now: DateTime<FixedOffset>,
@@ -114,18 +114,21 @@ struct CaseWire {
     history: Vec<PastVoucher>,
 }
 
+/// The wire form written out: `now`, the request's own fields, then the history, borrowed.
+#[derive(Serialize)]
+struct CaseOut<'a> {
+    now: DateTime<FixedOffset>,
+    #[serde(flatten)]
+    request: &'a Request,
+    history: &'a [PastVoucher],
+}
+
 impl Serialize for Case {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let request = &self.request;
-        CaseWire {
+        CaseOut {
             now: self.now,
-            locale: request.locale,
-            customer: request.customer.clone(),
-            order: request.order.clone(),
-            complaint: request.complaint.clone(),
-            conduct: request.conduct,
-            requested_amount: request.requested_amount,
-            history: self.history.clone(),
+            request: &self.request,
+            history: &self.history,
         }
         .serialize(serializer)
     }
