@@ -1,0 +1,267 @@
+//! Bad input gets a 4xx with a JSON error naming the problem, and the service keeps serving.
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+
+use common::{Ask, Service, SqliteFile, client};
+use serde_json::Value;
+
+/// A valid request without `now`: the service's clock decides.
+fn good_body() -> Value {
+    Ask::new("B-1", "gold", "1").body_on_the_clock()
+}
+
+/// Sends a raw POST /decisions and returns the status and the JSON error.
+async fn send(
+    base: &str,
+    content_type: Option<&str>,
+    key: Option<&str>,
+    body: impl Into<reqwest::Body>,
+) -> (u16, Value) {
+    let mut request = client().post(format!("{base}/decisions")).body(body);
+    if let Some(content_type) = content_type {
+        request = request.header("Content-Type", content_type);
+    }
+    if let Some(key) = key {
+        request = request.header("Idempotency-Key", key);
+    }
+    let response = request.send().await.expect("an answer");
+    let status = response.status().as_u16();
+    let content_type = response.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(content_type, "application/json", "every answer is JSON");
+    (status, response.json().await.expect("a JSON body"))
+}
+
+async fn send_json(base: &str, body: &Value) -> (u16, Value) {
+    send(base, Some("application/json"), None, body.to_string()).await
+}
+
+/// Asserts an error answer: status, kind, the field named, and words of the message.
+#[track_caller]
+fn assert_error(
+    (status, body): &(u16, Value),
+    want_status: u16,
+    kind: &str,
+    field: Option<&str>,
+    says: &[&str],
+) {
+    assert_eq!(*status, want_status, "{body}");
+    let error = &body["error"];
+    assert_eq!(error["kind"], kind, "{body}");
+    assert_eq!(error["field"].as_str(), field, "{body}");
+    let message = error["message"].as_str().expect("a message");
+    for words in says {
+        assert!(message.contains(words), "{message:?} says {words:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_bad_request_is_named_and_the_service_keeps_serving() {
+    let database = SqliteFile::new();
+    let url = database.url();
+    let service = Service::start_with(&["--database-url", &url, "--listen", "127.0.0.1:0"]);
+    let base = service.base.as_str();
+    let good = good_body();
+
+    // The content type.
+    assert_error(
+        &send(base, Some("text/plain"), None, good.to_string()).await,
+        415,
+        "unsupported_media_type",
+        None,
+        &["application/json", "text/plain"],
+    );
+    assert_error(
+        &send(base, None, None, good.to_string()).await,
+        415,
+        "unsupported_media_type",
+        None,
+        &["no Content-Type"],
+    );
+
+    // Too large: refused before it is read whole.
+    let huge = format!("{{\"padding\": \"{}\"}}", "x".repeat(200 * 1024));
+    assert_error(
+        &send(base, Some("application/json"), None, huge).await,
+        413,
+        "body_too_large",
+        None,
+        &["65536"],
+    );
+
+    // Malformed JSON, with where it broke.
+    assert_error(
+        &send(base, Some("application/json"), None, "{\"customer\": ").await,
+        400,
+        "malformed_json",
+        None,
+        &["line 1 column 13"],
+    );
+    assert_error(
+        &send(base, Some("application/json"), None, vec![0xff, 0xfe]).await,
+        400,
+        "malformed_json",
+        None,
+        &["not valid JSON"],
+    );
+    assert_error(
+        &send_json(base, &serde_json::json!([1, 2])).await,
+        422,
+        "invalid_request",
+        None,
+        &["JSON object", "array"],
+    );
+
+    // Missing, ill-formed and unknown fields, by their path.
+    let mut missing = good.clone();
+    missing["order"].as_object_mut().unwrap().remove("total");
+    assert_error(
+        &send_json(base, &missing).await,
+        422,
+        "invalid_request",
+        Some("order.total"),
+        &["missing field `total`"],
+    );
+    let mut missing_top = good.clone();
+    missing_top.as_object_mut().unwrap().remove("complaint");
+    assert_error(
+        &send_json(base, &missing_top).await,
+        422,
+        "invalid_request",
+        Some("complaint"),
+        &["missing field `complaint`"],
+    );
+    let mut ill_formed = good.clone();
+    ill_formed["order"]["placed_at"] = "yesterday".into();
+    assert_error(
+        &send_json(base, &ill_formed).await,
+        422,
+        "invalid_request",
+        Some("order.placed_at"),
+        &["order.placed_at"],
+    );
+    let mut unknown = good.clone();
+    unknown["complaint"]["mood"] = "angry".into();
+    assert_error(
+        &send_json(base, &unknown).await,
+        422,
+        "invalid_request",
+        Some("complaint.mood"),
+        &["unknown field `mood`"],
+    );
+
+    // The service owns the history and the clock.
+    let mut with_history = good.clone();
+    with_history["history"] = serde_json::json!([]);
+    assert_error(
+        &send_json(base, &with_history).await,
+        422,
+        "invalid_request",
+        Some("history"),
+        &["database"],
+    );
+    let mut with_now = good.clone();
+    with_now["now"] = common::NOW.into();
+    assert_error(
+        &send_json(base, &with_now).await,
+        422,
+        "invalid_request",
+        Some("now"),
+        &["--accept-request-now"],
+    );
+
+    // Readable, but not decidable: the library's error, naming the field and the value.
+    let mut dollars = good.clone();
+    dollars["order"]["currency"] = "USD".into();
+    let answer = send_json(base, &dollars).await;
+    assert_error(
+        &answer,
+        422,
+        "undecidable_request",
+        Some("order.currency"),
+        &["USD", "IDR"],
+    );
+    assert_eq!(answer.1["error"]["value"], "USD");
+    let mut tier = good.clone();
+    tier["customer"]["loyalty"] = "diamond".into();
+    assert_error(
+        &send_json(base, &tier).await,
+        422,
+        "undecidable_request",
+        Some("customer.loyalty"),
+        &["diamond"],
+    );
+
+    // Idempotency keys: well formed, and one request each.
+    let too_long = "k".repeat(300);
+    assert_error(
+        &send(
+            base,
+            Some("application/json"),
+            Some(&too_long),
+            good.to_string(),
+        )
+        .await,
+        400,
+        "invalid_idempotency_key",
+        Some("Idempotency-Key"),
+        &["255"],
+    );
+    let (status, _) = send(
+        base,
+        Some("application/json"),
+        Some("key-1"),
+        good.to_string(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let mut other = good.clone();
+    other["order"]["id"] = "2".into();
+    assert_error(
+        &send(
+            base,
+            Some("application/json"),
+            Some("key-1"),
+            other.to_string(),
+        )
+        .await,
+        422,
+        "idempotency_key_reused",
+        Some("Idempotency-Key"),
+        &["different request"],
+    );
+
+    // Unknown resources and methods.
+    let response = client()
+        .get(format!("{base}/decisions"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 405);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["kind"], "method_not_allowed");
+    let response = client()
+        .get(format!("{base}/nowhere"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 404);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["error"]["kind"], "not_found");
+
+    // And after all that, the service still decides.
+    let mut fresh = good.clone();
+    fresh["customer"]["id"] = "B-2".into();
+    fresh["order"]["customer_id"] = "B-2".into();
+    let (status, decision) = send_json(base, &fresh).await;
+    assert_eq!(status, 200, "{decision}");
+    assert_eq!(decision["outcome"], "granted");
+}
