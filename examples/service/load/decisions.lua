@@ -1,10 +1,10 @@
 -- wrk script: POST /decisions, each request a new order with its own idempotency key.
 --
---   wrk -t2 -c64 -d20s --latency -s load/decisions.lua http://127.0.0.1:8080 -- [CUSTOMERS]
+--   wrk -t2 -c64 -d20s --latency -s load/decisions.lua http://127.0.0.1:8080 -- [CUSTOMERS [TAG]]
 --
 -- CUSTOMERS (default 10000) is how many customers each wrk thread spreads its requests over;
 -- 1 sends every request of a thread for the same customer, the worst case for the
--- per-customer lock. Times are relative to the clock, so the service decides on its own clock.
+-- per-customer lock. TAG keeps the customers of wrk processes run side by side apart. Times are relative to the clock, so the service decides on its own clock.
 -- wrk counts any answer but 200 as "Non-2xx or 3xx responses".
 
 local thread_count = 0
@@ -19,7 +19,7 @@ function init(args)
   sent = 0
   tiers = { "new", "regular", "silver", "gold", "platinum" }
   categories = { "late_delivery", "missing_item", "food_not_hot", "packaging" }
-  run = tostring(os.time())
+  run = (args[2] or "") .. tostring(os.time())
 end
 
 local function ago(seconds)
