@@ -99,6 +99,12 @@ pub enum Problem {
         /// The policy's category names, comma separated.
         known: String,
     },
+    /// There is no script catalog for the locale.
+    #[error("has no script catalog (loaded: {loaded})")]
+    NoCatalog {
+        /// The locales there are catalogs for, comma separated.
+        loaded: String,
+    },
     /// The value is too large to compute with.
     #[error("is too large (at most {limit})")]
     TooLarge {

@@ -67,6 +67,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod address;
 mod alternative;
 mod case;
 mod checks;
@@ -89,6 +90,7 @@ mod severity;
 mod situation;
 mod window;
 
+pub use address::AddressForm;
 pub use alternative::{Alternative, Alternatives};
 pub use case::{Case, JsonError};
 pub use code_set::{Code, CodeSet};
@@ -99,7 +101,7 @@ pub use escalation::EscalationTarget;
 pub use facts::{ClaimStart, Facts, SeveritySource};
 pub use flag::{Flag, Flags};
 pub use history::PastVoucher;
-pub use locale::Locale;
+pub use locale::{Locale, LocaleTagError};
 pub use money::{Currency, CurrencyCodeError, round_down_to_step};
 pub use outcome::Outcome;
 pub use policy::{
@@ -108,7 +110,7 @@ pub use policy::{
 };
 pub use reason::{Reason, ReasonKind, Reasons};
 pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat};
-pub use script::Script;
+pub use script::{CatalogError, CatalogProblem, Script, Scripts};
 pub use severity::Severity;
 pub use window::{Window, WindowError};
 
