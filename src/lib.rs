@@ -52,6 +52,12 @@
 //! - [`Engine::default`] decides on the embedded default policy; [`Policy::load`] reads a policy
 //!   file (TOML or JSON) that an operations team owns, validated once with every problem reported
 //!   at once, and [`Policy::lint`] warns about a policy that is valid but probably wrong.
+//! - The [`Script`] is written from a catalog per locale: [`Scripts::builtin`] holds the shipped
+//!   Indonesian and English catalogs; [`Scripts::with_file`] loads a company's own file over
+//!   them (some messages in its own voice, or a whole new language), checked once when it loads
+//!   with every problem named by file, message and position; [`Engine::with_scripts`] decides
+//!   with them. A request picks the [`Locale`] and the [`AddressForm`] (familiar `Kak` or
+//!   formal `Bapak/Ibu` in Indonesian).
 //! - [`Case`] is the JSON wire form (request, history and `now` in one object), for callers in
 //!   other languages; a [`Decision`] serializes to the wire form of the reply.
 //! - Input that cannot be decided is a [`RequestError`] naming the field and the value; a request
@@ -64,6 +70,9 @@
 //!   (`-- --policy FILE` for a policy file).
 //! - `cargo run --example policy_check -- examples/policies/strict.toml`: a policy file's errors
 //!   and warnings.
+//! - `cargo run --example scripts_tour`: one decision in every shipped locale and form of
+//!   address.
+//! - `cargo run --example company_voice`: a company's catalog file over the shipped one.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 

@@ -772,3 +772,23 @@ fn the_examples_catalog_directory_loads() {
         decide(&from_file, &refusal(), "id", None)
     );
 }
+
+#[test]
+fn the_readme_shows_the_errors_a_file_really_gives() {
+    let text = "locale = \"id\"\n\
+                [format]\n\
+                months = [\"Januari\", \"Februari\"]\n\
+                [refusal]\n\
+                intro = \"Maaf {\"\n\
+                [closing]\n\
+                further_help = \"Ada lagi, {name}?\"\n";
+    let error = Scripts::builtin()
+        .with_toml_str("ours.toml", text)
+        .unwrap_err()
+        .to_string();
+    let readme = include_str!("../README.md");
+    assert!(
+        readme.contains(&format!("```text\n{error}\n```")),
+        "the README's catalog error is stale; it is now:\n{error}"
+    );
+}

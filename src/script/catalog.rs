@@ -111,7 +111,8 @@ impl<'a> Speaker<'a> {
             catalog,
             form,
             values,
-            out: String::with_capacity(640),
+            // Room for the longest shipped scripts, so the text is allocated once.
+            out: String::with_capacity(1024),
         }
     }
 
