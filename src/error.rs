@@ -112,3 +112,18 @@ pub enum Problem {
         limit: String,
     },
 }
+
+/// Problems listed one a line, each indented as `  - problem` (a policy's, a catalog's).
+pub(crate) struct ProblemList<'a, T>(pub &'a [T]);
+
+impl<T: fmt::Display> fmt::Display for ProblemList<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, problem) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
+}

@@ -98,6 +98,7 @@ mod script;
 mod severity;
 mod situation;
 mod window;
+mod wire_text;
 
 pub use address::AddressForm;
 pub use alternative::{Alternative, Alternatives};

@@ -3,7 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
-use serde::{Deserialize, Serialize};
+use crate::wire_text::serde_as_text;
 
 /// The language of the script the agent reads out, as a short language tag (`id`, `en`, `ms`,
 /// `pt-BR`).
@@ -126,18 +126,7 @@ impl fmt::Debug for Locale {
     }
 }
 
-impl Serialize for Locale {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Locale {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(Locale);
 
 #[cfg(test)]
 mod tests {

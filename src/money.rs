@@ -3,8 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::wire_text::serde_as_text;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 /// An ISO 4217 currency code such as `IDR` or `USD`.
 ///
@@ -60,18 +60,7 @@ impl fmt::Debug for Currency {
     }
 }
 
-impl Serialize for Currency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Currency {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(Currency);
 
 /// Rounds `amount` down to a whole multiple of `step` (a positive amount such as 1,000 or 0.01).
 ///

@@ -117,26 +117,16 @@ fn english_as(locale: &str) -> String {
 
 #[test]
 fn an_unclosed_brace_names_the_message_and_the_character() {
-    let problem = problem(&override_id("closing", "further_help", "Ada lagi, {title?"));
-    assert_problem(
-        &problem,
-        "closing.further_help",
-        Some(3),
-        Some(11),
-        "is not closed",
-    );
-}
-
-#[test]
-fn a_brace_at_the_end_is_unclosed() {
-    let problem = problem(&override_id("closing", "further_help", "Ada lagi? {"));
-    assert_problem(
-        &problem,
-        "closing.further_help",
-        Some(3),
-        Some(11),
-        "is not closed",
-    );
+    for text in ["Ada lagi, {title?", "Ada lagi, {", "Ada lagi, {title"] {
+        let problem = problem(&override_id("closing", "further_help", text));
+        assert_problem(
+            &problem,
+            "closing.further_help",
+            Some(3),
+            Some(11),
+            "is not closed",
+        );
+    }
 }
 
 #[test]

@@ -561,16 +561,21 @@ fn help_is_printed_and_succeeds() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
 }
 
-#[test]
-fn quickstart_runs_and_shows_the_articles_order() {
-    let output = run_example("quickstart", &[], b"");
+/// Runs an example that reads nothing, checks that it succeeds, and returns its stdout.
+fn run_quietly(name: &str) -> String {
+    let output = run_example(name, &[], b"");
     assert!(
         output.status.success(),
         "{:?}: {}",
         output.status,
         stderr(&output)
     );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn quickstart_runs_and_shows_the_articles_order() {
+    let stdout = run_quietly("quickstart");
     assert!(stdout.contains("3449"), "{stdout}");
     assert!(stdout.contains("Budi Santoso"), "{stdout}");
     assert!(stdout.contains("REFUSED"), "{stdout}");
@@ -579,14 +584,7 @@ fn quickstart_runs_and_shows_the_articles_order() {
 
 #[test]
 fn scripts_tour_scripts_one_decision_in_every_locale_and_form() {
-    let output = run_example("scripts_tour", &[], b"");
-    assert!(
-        output.status.success(),
-        "{:?}: {}",
-        output.status,
-        stderr(&output)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = run_quietly("scripts_tour");
     let headers: Vec<&str> = stdout.lines().filter(|l| l.starts_with("== ")).collect();
     assert_eq!(
         headers,
@@ -612,14 +610,7 @@ fn scripts_tour_scripts_one_decision_in_every_locale_and_form() {
 
 #[test]
 fn company_voice_shows_the_shipped_and_the_company_scripts() {
-    let output = run_example("company_voice", &[], b"");
-    assert!(
-        output.status.success(),
-        "{:?}: {}",
-        output.status,
-        stderr(&output)
-    );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stdout = run_quietly("company_voice");
     assert!(
         stdout.contains("== A refusal, in the shipped catalog (id, familiar)"),
         "{stdout}"

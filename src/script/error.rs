@@ -2,6 +2,8 @@
 
 use std::fmt;
 
+use crate::error::ProblemList;
+
 /// A script catalog that could not be loaded: the file could not be read, is not a catalog file
 /// of the right shape, or breaks one or more rules (all of them are listed).
 ///
@@ -118,19 +120,5 @@ impl fmt::Display for CatalogProblem {
             Some(line) => write!(f, "{}:{}: {}: {}", self.file, line, self.key, self.message),
             None => write!(f, "{}: {}: {}", self.file, self.key, self.message),
         }
-    }
-}
-
-struct ProblemList<'a>(&'a [CatalogProblem]);
-
-impl fmt::Display for ProblemList<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (index, problem) in self.0.iter().enumerate() {
-            if index > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "  - {problem}")?;
-        }
-        Ok(())
     }
 }

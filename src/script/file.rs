@@ -658,29 +658,23 @@ impl<'s> Checker<'s> {
     /// Reports text that accuses the customer or names an internal code.
     fn words(&mut self, key: &str, span: Range<usize>, text: &str) {
         let lower = text.to_lowercase();
+        let accusing = ACCUSING
+            .into_iter()
+            .map(|word| (word, "a script never accuses the customer"));
         let codes = Reason::ALL
             .iter()
             .map(Code::as_str)
             .chain(Flag::ALL.iter().map(Code::as_str))
             .chain(Alternative::ALL.iter().map(Code::as_str))
-            .filter(|code| code.contains('_'));
-        for word in ACCUSING {
+            .filter(|code| code.contains('_'))
+            .map(|code| (code, "a script never names an internal code"));
+        for (word, why) in accusing.chain(codes) {
             if lower.contains(word) {
                 self.problem(
                     key,
                     Some(span.clone()),
                     None,
-                    format!("says {word:?}: a script never accuses the customer"),
-                );
-            }
-        }
-        for code in codes {
-            if lower.contains(code) {
-                self.problem(
-                    key,
-                    Some(span.clone()),
-                    None,
-                    format!("says {code:?}: a script never names an internal code"),
+                    format!("says {word:?}: {why}"),
                 );
             }
         }
