@@ -31,6 +31,8 @@ use catalog::{Catalog, Speaker, Values};
 #[serde(deny_unknown_fields)]
 pub struct Script {
     locale: Locale,
+    // Decisions written before the field existed read as familiar.
+    #[serde(default)]
     address: AddressForm,
     text: String,
 }
