@@ -135,7 +135,7 @@ fn missing_item_in_english() -> Result<Case, Error> {
     complaint.evidence = Evidence::Photo;
 
     let mut request = Request::new(customer, order, complaint);
-    request.locale = Locale::En;
+    request.locale = Locale::EN;
     request.requested_amount = Some("100000".parse()?);
 
     Ok(Case::new(
@@ -174,7 +174,7 @@ fn legal_threat_in_english() -> Result<Case, Error> {
     let complaint = Complaint::new("wrong_item", at("2026-11-23T09:10:00+07:00")?);
 
     let mut request = Request::new(customer, order, complaint);
-    request.locale = Locale::En;
+    request.locale = Locale::EN;
     request.conduct.threat = Some(Threat::Legal);
 
     Ok(Case::new(

@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{Complaint, Conduct, Customer, Locale, Order, PastVoucher, Request};
+use crate::{AddressForm, Complaint, Conduct, Customer, Locale, Order, PastVoucher, Request};
 
 /// Everything one decision needs, as the JSON wire contract carries it: the [`Request`], the
 /// customer's voucher history, and `now`.
@@ -103,6 +103,8 @@ struct CaseWire {
     now: DateTime<FixedOffset>,
     #[serde(default)]
     locale: Locale,
+    #[serde(default)]
+    address: Option<AddressForm>,
     customer: Customer,
     order: Order,
     complaint: Complaint,
@@ -141,6 +143,7 @@ impl<'de> Deserialize<'de> for Case {
             now: wire.now,
             request: Request {
                 locale: wire.locale,
+                address: wire.address,
                 customer: wire.customer,
                 order: wire.order,
                 complaint: wire.complaint,

@@ -2,15 +2,20 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::error::Problem;
 use crate::situation::Situation;
 use crate::{
-    Case, Decision, PastVoucher, Policy, Request, RequestError, Verdict, checks, outcome, script,
+    Case, Decision, PastVoucher, Policy, Request, RequestError, Scripts, Verdict, checks, outcome,
+    script,
 };
 
-/// Decides compensation requests on one policy.
+/// Decides compensation requests on one policy, and writes the scripts from one set of
+/// catalogs.
 ///
 /// Build it once and share it (it is `Send + Sync`); every decision reads it and changes
 /// nothing. Deciding is pure: the same request, history and `now` always give the same decision.
+/// [`Engine::new`] and [`Engine::default`] write from the shipped catalogs
+/// ([`Scripts::builtin`]); [`Engine::with_scripts`] from a company's own.
 ///
 /// ```
 /// use chrono::DateTime;
@@ -40,12 +45,19 @@ use crate::{
 #[derive(Debug, Clone, Default)]
 pub struct Engine {
     policy: Policy,
+    scripts: Scripts,
 }
 
 impl Engine {
-    /// An engine deciding on `policy`.
+    /// An engine deciding on `policy`, writing scripts from the shipped catalogs.
     pub fn new(policy: Policy) -> Self {
-        Engine { policy }
+        Engine::with_scripts(policy, Scripts::builtin())
+    }
+
+    /// An engine deciding on `policy`, writing scripts from `scripts` (the shipped catalogs
+    /// with a company's files loaded over them, for instance).
+    pub fn with_scripts(policy: Policy, scripts: Scripts) -> Self {
+        Engine { policy, scripts }
     }
 
     /// The policy this engine decides on.
@@ -53,26 +65,41 @@ impl Engine {
         &self.policy
     }
 
+    /// The catalogs this engine writes scripts from.
+    pub fn scripts(&self) -> &Scripts {
+        &self.scripts
+    }
+
     /// Decides a request and writes the script for it.
     ///
     /// `history` is every voucher the customer was granted before, in any order; `now` is the
     /// moment of the decision, which windows are measured back from. Fails only on input that
-    /// cannot be decided (wrong currency, a non-positive amount, times in the wrong order, an
-    /// unknown tier or category); every such error names the field and the value.
+    /// cannot be decided (a locale without a catalog, a wrong currency, a non-positive amount,
+    /// times in the wrong order, an unknown tier or category); every such error names the field
+    /// and the value.
     pub fn decide(
         &self,
         request: &Request,
         history: &[PastVoucher],
         now: DateTime<FixedOffset>,
     ) -> Result<Decision, RequestError> {
+        let catalog = self.scripts.catalog(request.locale).ok_or_else(|| {
+            RequestError::new(
+                "locale",
+                request.locale,
+                Problem::NoCatalog {
+                    loaded: self.scripts.locale_list(),
+                },
+            )
+        })?;
         let situation = Situation::measure(&self.policy, request, history, now)?;
         let verdict = Self::conclude(&situation);
-        let script = script::render(&verdict, &situation);
+        let script = script::render(&verdict, &situation, catalog);
         Ok(Decision::new(verdict, script))
     }
 
     /// Decides a request without writing the script; the verdict is computed without a single
-    /// heap allocation.
+    /// heap allocation. The request's locale is not looked at.
     pub fn verdict(
         &self,
         request: &Request,

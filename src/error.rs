@@ -99,10 +99,31 @@ pub enum Problem {
         /// The policy's category names, comma separated.
         known: String,
     },
+    /// There is no script catalog for the locale.
+    #[error("has no script catalog (loaded: {loaded})")]
+    NoCatalog {
+        /// The locales there are catalogs for, comma separated.
+        loaded: String,
+    },
     /// The value is too large to compute with.
     #[error("is too large (at most {limit})")]
     TooLarge {
         /// The largest value accepted.
         limit: String,
     },
+}
+
+/// Problems listed one a line, each indented as `  - problem` (a policy's, a catalog's).
+pub(crate) struct ProblemList<'a, T>(pub &'a [T]);
+
+impl<T: fmt::Display> fmt::Display for ProblemList<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, problem) in self.0.iter().enumerate() {
+            if index > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "  - {problem}")?;
+        }
+        Ok(())
+    }
 }

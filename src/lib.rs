@@ -52,6 +52,12 @@
 //! - [`Engine::default`] decides on the embedded default policy; [`Policy::load`] reads a policy
 //!   file (TOML or JSON) that an operations team owns, validated once with every problem reported
 //!   at once, and [`Policy::lint`] warns about a policy that is valid but probably wrong.
+//! - The [`Script`] is written from a catalog per locale: [`Scripts::builtin`] holds the shipped
+//!   Indonesian and English catalogs; [`Scripts::with_file`] loads a company's own file over
+//!   them (some messages in its own voice, or a whole new language), checked once when it loads
+//!   with every problem named by file, message and position; [`Engine::with_scripts`] decides
+//!   with them. A request picks the [`Locale`] and the [`AddressForm`] (familiar `Kak` or
+//!   formal `Bapak/Ibu` in Indonesian).
 //! - [`Case`] is the JSON wire form (request, history and `now` in one object), for callers in
 //!   other languages; a [`Decision`] serializes to the wire form of the reply.
 //! - Input that cannot be decided is a [`RequestError`] naming the field and the value; a request
@@ -64,9 +70,13 @@
 //!   (`-- --policy FILE` for a policy file).
 //! - `cargo run --example policy_check -- examples/policies/strict.toml`: a policy file's errors
 //!   and warnings.
+//! - `cargo run --example scripts_tour`: one decision in every shipped locale and form of
+//!   address.
+//! - `cargo run --example company_voice`: a company's catalog file over the shipped one.
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod address;
 mod alternative;
 mod case;
 mod checks;
@@ -88,7 +98,9 @@ mod script;
 mod severity;
 mod situation;
 mod window;
+mod wire_text;
 
+pub use address::AddressForm;
 pub use alternative::{Alternative, Alternatives};
 pub use case::{Case, JsonError};
 pub use code_set::{Code, CodeSet};
@@ -99,7 +111,7 @@ pub use escalation::EscalationTarget;
 pub use facts::{ClaimStart, Facts, SeveritySource};
 pub use flag::{Flag, Flags};
 pub use history::PastVoucher;
-pub use locale::Locale;
+pub use locale::{Locale, LocaleTagError};
 pub use money::{Currency, CurrencyCodeError, round_down_to_step};
 pub use outcome::Outcome;
 pub use policy::{
@@ -108,7 +120,7 @@ pub use policy::{
 };
 pub use reason::{Reason, ReasonKind, Reasons};
 pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat};
-pub use script::Script;
+pub use script::{CatalogError, CatalogProblem, Script, Scripts};
 pub use severity::Severity;
 pub use window::{Window, WindowError};
 

@@ -3,8 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::wire_text::serde_as_text;
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::{Deserialize, Serialize};
 
 /// An ISO 4217 currency code such as `IDR` or `USD`.
 ///
@@ -60,18 +60,7 @@ impl fmt::Debug for Currency {
     }
 }
 
-impl Serialize for Currency {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.serialize_str(self.as_str())
-    }
-}
-
-impl<'de> Deserialize<'de> for Currency {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(Currency);
 
 /// Rounds `amount` down to a whole multiple of `step` (a positive amount such as 1,000 or 0.01).
 ///
@@ -99,13 +88,18 @@ pub fn round_down_to_step(amount: Decimal, step: Decimal) -> Option<Decimal> {
     Some(rounded.round_dp_with_strategy(step.scale(), RoundingStrategy::ToZero))
 }
 
-/// How amounts are written for a reader: the separators and the currency's place.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum AmountStyle {
-    /// `Rp50.000`, `USD 12,50`: dot for thousands, comma for decimals.
-    Indonesian,
-    /// `IDR 50,000`, `USD 12.50`: comma for thousands, dot for decimals.
-    English,
+/// How amounts are written for a reader: the separators, and what stands before the digits.
+///
+/// A script catalog says this for its locale (`[format]` in the catalog file).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct AmountFormat {
+    /// Between groups of three digits: `.` in `Rp50.000`, `,` in `IDR 50,000`.
+    pub thousands: char,
+    /// Before the decimals: `,` in `USD 1.234,05`, `.` in `USD 12.50`.
+    pub decimal: char,
+    /// Written right before the digits, instead of the currency code and a space, for the
+    /// currencies listed (`Rp` for IDR in Indonesian).
+    pub prefixes: Vec<(Currency, Box<str>)>,
 }
 
 /// Writes `amount` in `currency` for a reader, with as many decimals as `scale` (the currency
@@ -115,15 +109,15 @@ pub(crate) fn write_amount(
     amount: Decimal,
     currency: Currency,
     scale: u32,
-    style: AmountStyle,
+    format: &AmountFormat,
 ) -> fmt::Result {
-    let (group, point) = match style {
-        AmountStyle::Indonesian => ('.', ','),
-        AmountStyle::English => (',', '.'),
-    };
-    match (style, currency == Currency::IDR) {
-        (AmountStyle::Indonesian, true) => out.write_str("Rp")?,
-        _ => write!(out, "{currency} ")?,
+    match format
+        .prefixes
+        .iter()
+        .find(|(listed, _)| *listed == currency)
+    {
+        Some((_, prefix)) => out.write_str(prefix)?,
+        None => write!(out, "{currency} ")?,
     }
     let amount = amount.round_dp_with_strategy(scale, RoundingStrategy::ToZero);
     if amount.is_sign_negative() && !amount.is_zero() {
@@ -133,9 +127,9 @@ pub(crate) fn write_amount(
     let fraction = amount.abs().fract();
     // Decimal's mantissa fits in u128, so the whole part does too.
     let whole_digits = whole.mantissa().unsigned_abs() / 10u128.pow(whole.scale());
-    write_grouped(out, whole_digits, group)?;
+    write_grouped(out, whole_digits, format.thousands)?;
     if scale > 0 {
-        out.write_char(point)?;
+        out.write_char(format.decimal)?;
         let digits = fraction.mantissa().unsigned_abs();
         let digits = if fraction.scale() >= scale {
             digits / 10u128.pow(fraction.scale() - scale)
@@ -159,14 +153,32 @@ fn write_grouped(out: &mut impl fmt::Write, value: u128, group: char) -> fmt::Re
 mod tests {
     use super::*;
 
+    #[derive(Clone, Copy)]
+    enum AmountStyle {
+        Indonesian,
+        English,
+    }
+
     fn written(amount: &str, currency: &str, scale: u32, style: AmountStyle) -> String {
+        let format = match style {
+            AmountStyle::Indonesian => AmountFormat {
+                thousands: '.',
+                decimal: ',',
+                prefixes: vec![(Currency::IDR, "Rp".into())],
+            },
+            AmountStyle::English => AmountFormat {
+                thousands: ',',
+                decimal: '.',
+                prefixes: Vec::new(),
+            },
+        };
         let mut out = String::new();
         write_amount(
             &mut out,
             amount.parse().unwrap(),
             currency.parse().unwrap(),
             scale,
-            style,
+            &format,
         )
         .unwrap();
         out

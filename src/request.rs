@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::{Currency, Locale, Severity};
+use crate::{AddressForm, Currency, Locale, Severity};
 
 /// A compensation request: the customer, their order, the complaint, how the conversation is
 /// going, and the amount they asked for.
@@ -15,7 +15,7 @@ use crate::{Currency, Locale, Severity};
 ///
 /// ```
 /// use chrono::DateTime;
-/// use voucher_policy::{Complaint, Customer, Currency, Locale, Order, Request};
+/// use voucher_policy::{AddressForm, Complaint, Customer, Currency, Locale, Order, Request};
 ///
 /// let at = |s| DateTime::parse_from_rfc3339(s);
 /// let customer = Customer::new("C-1001", "Budi Santoso", "gold");
@@ -23,16 +23,22 @@ use crate::{Currency, Locale, Severity};
 /// order.delivered_at = Some(at("2026-11-24T08:55:00+07:00")?);
 /// let complaint = Complaint::new("food_not_hot", at("2026-11-24T09:30:00+07:00")?);
 /// let mut request = Request::new(customer, order, complaint);
-/// request.locale = Locale::En;
+/// request.locale = Locale::EN;
+/// request.address = Some(AddressForm::Formal);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Request {
-    /// The language of the script. Indonesian unless asked otherwise.
+    /// The language of the script. Indonesian unless asked otherwise; the engine must have a
+    /// catalog for it.
     #[serde(default)]
     pub locale: Locale,
+    /// The form of address of the script (formal `Bapak/Ibu` or familiar `Kak` in Indonesian);
+    /// the locale catalog's default when `None`.
+    #[serde(default)]
+    pub address: Option<AddressForm>,
     /// Who is asking.
     pub customer: Customer,
     /// The order the complaint is about.
@@ -48,10 +54,12 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request in Indonesian with good conduct and no amount named.
+    /// A request in Indonesian (in the catalog's default form of address) with good conduct
+    /// and no amount named.
     pub fn new(customer: Customer, order: Order, complaint: Complaint) -> Request {
         Request {
             locale: Locale::default(),
+            address: None,
             customer,
             order,
             complaint,

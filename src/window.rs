@@ -3,8 +3,8 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::wire_text::serde_as_text;
 use chrono::{DateTime, FixedOffset, TimeDelta};
-use serde::{Deserialize, Serialize};
 
 /// A positive length of time, written the way a policy file says it: `7d`, `48h`, `90m`, `30s`,
 /// or a combination such as `1d12h`.
@@ -148,18 +148,7 @@ impl fmt::Debug for Window {
     }
 }
 
-impl Serialize for Window {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> Deserialize<'de> for Window {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
-    }
-}
+serde_as_text!(Window);
 
 #[cfg(test)]
 mod tests {

@@ -4,7 +4,8 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
-//! End to end: runs the `decide` and `quickstart` examples as a user would and reads their output.
+//! End to end: runs the examples (`decide`, `quickstart`, `policy_check`, `scripts_tour`,
+//! `company_voice`) as a user would and reads their output.
 //!
 //! `cargo test` builds the examples before it runs the tests, so the binaries are found next to
 //! this test's own binary (`target/debug/examples/`). When they are not there, or older than
@@ -560,18 +561,92 @@ fn help_is_printed_and_succeeds() {
     assert!(String::from_utf8_lossy(&output.stdout).contains("Usage"));
 }
 
-#[test]
-fn quickstart_runs_and_shows_the_articles_order() {
-    let output = run_example("quickstart", &[], b"");
+/// Runs an example that reads nothing, checks that it succeeds, and returns its stdout.
+fn run_quietly(name: &str) -> String {
+    let output = run_example(name, &[], b"");
     assert!(
         output.status.success(),
         "{:?}: {}",
         output.status,
         stderr(&output)
     );
-    let stdout = String::from_utf8_lossy(&output.stdout);
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn quickstart_runs_and_shows_the_articles_order() {
+    let stdout = run_quietly("quickstart");
     assert!(stdout.contains("3449"), "{stdout}");
     assert!(stdout.contains("Budi Santoso"), "{stdout}");
     assert!(stdout.contains("REFUSED"), "{stdout}");
     assert!(stdout.contains("voucher_limit_reached"), "{stdout}");
+}
+
+#[test]
+fn scripts_tour_scripts_one_decision_in_every_locale_and_form() {
+    let stdout = run_quietly("scripts_tour");
+    let headers: Vec<&str> = stdout.lines().filter(|l| l.starts_with("== ")).collect();
+    assert_eq!(
+        headers,
+        [
+            "== id, familiar (the catalog's default)",
+            "== id, formal",
+            "== en, familiar (the catalog's default; this catalog reads the same in both forms)",
+            "== en, formal (this catalog reads the same in both forms)",
+        ],
+        "{stdout}"
+    );
+    for said in [
+        "Halo Kak Sari Dewi, ",
+        "Halo Bapak/Ibu Sari Dewi, ",
+        "Hi Sari Dewi, ",
+        "senilai Rp33.000 yang bisa Kakak gunakan hingga 24 Desember 2026.",
+        "senilai Rp33.000 yang bisa Bapak/Ibu gunakan hingga 24 Desember 2026.",
+        "a voucher worth IDR 33,000, which you can use until 24 December 2026.",
+    ] {
+        assert!(stdout.contains(said), "{said:?} not in\n{stdout}");
+    }
+}
+
+#[test]
+fn company_voice_shows_the_shipped_and_the_company_scripts() {
+    let stdout = run_quietly("company_voice");
+    assert!(
+        stdout.contains("== A refusal, in the shipped catalog (id, familiar)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("== A refusal, in the company's voice (id, formal)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("Halo Kak Budi Santoso, terima kasih sudah menghubungi kami"));
+    assert!(
+        stdout.contains(
+            "Halo Bapak/Ibu Budi Santoso, terima kasih sudah menghubungi Dapur Nusantara"
+        )
+    );
+    assert!(stdout.contains("Adakah hal lain yang dapat kami bantu hari ini, Bapak/Ibu?"));
+}
+
+#[test]
+fn company_voice_reports_a_catalog_that_does_not_load() {
+    let dir = std::env::temp_dir().join(format!("voucher-policy-voice-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("broken.toml");
+    std::fs::write(
+        &path,
+        "locale = \"id\"\n[refusal]\nintro = \"Maaf {nama}.\"\n",
+    )
+    .unwrap();
+    let output = run_example("company_voice", &[path.to_str().unwrap()], b"");
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let stderr = stderr(&output);
+    assert!(
+        stderr.contains(&format!(
+            "{}:3: refusal.intro: unknown placeholder {{nama}} at character 6",
+            path.display()
+        )),
+        "{stderr}"
+    );
 }

@@ -244,6 +244,40 @@ fn an_unknown_loyalty_tier_is_an_error_listing_the_known_ones() {
 }
 
 #[test]
+fn a_locale_without_a_catalog_is_an_error_listing_the_loaded_ones() {
+    // A well-formed tag the engine has no catalog for: loud, never a silent fallback.
+    let error = error(&with(&[("/locale", json!("fr"))]));
+    assert_eq!(error.field(), "locale");
+    assert_eq!(error.value(), "fr");
+    assert_eq!(
+        error.problem(),
+        &Problem::NoCatalog {
+            loaded: "id, en".to_owned()
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "locale: fr has no script catalog (loaded: id, en)"
+    );
+}
+
+#[test]
+fn a_locale_without_a_catalog_still_has_a_verdict() {
+    // The verdict has no script, so it does not need a catalog.
+    let case = common::case(&with(&[("/locale", json!("fr"))]));
+    let verdict = voucher_policy::Engine::default()
+        .verdict(&case.request, &case.history, case.now)
+        .unwrap();
+    assert_eq!(verdict.outcome(), voucher_policy::Outcome::Granted);
+}
+
+#[test]
+fn a_locale_tag_is_read_in_canonical_case() {
+    let decision = common::try_decide(&with(&[("/locale", json!("EN"))])).unwrap();
+    assert_eq!(decision.script().locale(), voucher_policy::Locale::EN);
+}
+
+#[test]
 fn tier_names_are_case_sensitive() {
     let error = error(&with(&[("/customer/loyalty", json!("Gold"))]));
     assert_eq!(error.field(), "customer.loyalty");
@@ -380,7 +414,9 @@ fn a_lowercase_currency_code_names_its_path() {
 #[test]
 fn unknown_codes_name_their_path() {
     for (pointer, value, path) in [
-        ("/locale", json!("fr"), "locale"),
+        ("/locale", json!("fr_FR"), "locale"),
+        ("/locale", json!(""), "locale"),
+        ("/address", json!("casual"), "address"),
         ("/complaint/evidence", json!("video"), "complaint.evidence"),
         ("/complaint/severity", json!("severe"), "complaint.severity"),
         ("/conduct/threat", json!("verbal"), "conduct.threat"),

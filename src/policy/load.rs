@@ -10,6 +10,7 @@ use rust_decimal::Decimal;
 
 use super::file::{Entries, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, TierFile};
 use super::{Category, Policy, RepeatedMinorRule, SeverityRates, Tier};
+use crate::error::ProblemList;
 use crate::reason::ReasonKind;
 use crate::{Alternative, Alternatives, Code, Currency, Reason, Severity, Window};
 
@@ -78,20 +79,6 @@ impl fmt::Display for PolicyProblem {
             Some(value) => write!(f, "{}: {} {}", self.path, value, self.message),
             None => write!(f, "{}: {}", self.path, self.message),
         }
-    }
-}
-
-struct ProblemList<'a>(&'a [PolicyProblem]);
-
-impl fmt::Display for ProblemList<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (index, problem) in self.0.iter().enumerate() {
-            if index > 0 {
-                f.write_str("\n")?;
-            }
-            write!(f, "  - {problem}")?;
-        }
-        Ok(())
     }
 }
 

@@ -1,0 +1,60 @@
+//! How the script addresses the customer: the familiar or the formal register.
+
+use serde::{Deserialize, Serialize};
+
+/// The form of address a script uses for the customer.
+///
+/// Indonesian chat support speaks in one of two registers: the familiar `Kak` ("Halo Kak Budi",
+/// "yang Kakak alami") or the formal `Bapak/Ibu` ("Halo Bapak/Ibu Budi", "yang Bapak/Ibu
+/// alami"). A script keeps to one register from the greeting to the closing. A request may ask
+/// for one ([`Request::address`](crate::Request::address)); otherwise the locale's catalog
+/// decides (familiar in the shipped Indonesian catalog). A locale whose catalog does not tell
+/// the two apart (English in the shipped catalogs) reads the same in both.
+///
+/// ```
+/// use voucher_policy::AddressForm;
+///
+/// let formal: AddressForm = serde_json::from_str(r#""formal""#)?;
+/// assert_eq!(formal, AddressForm::Formal);
+/// assert_eq!(AddressForm::Familiar.as_str(), "familiar");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default, Serialize, Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum AddressForm {
+    /// The familiar register: `Kak` in Indonesian.
+    #[default]
+    Familiar,
+    /// The formal register: `Bapak/Ibu` in Indonesian.
+    Formal,
+}
+
+impl AddressForm {
+    /// Both forms, familiar first.
+    pub const ALL: [AddressForm; 2] = [AddressForm::Familiar, AddressForm::Formal];
+
+    /// The wire name: `familiar` or `formal`.
+    pub fn as_str(&self) -> &'static str {
+        match self {
+            AddressForm::Familiar => "familiar",
+            AddressForm::Formal => "formal",
+        }
+    }
+
+    /// The position of this form in [`AddressForm::ALL`].
+    pub(crate) fn index(self) -> usize {
+        match self {
+            AddressForm::Familiar => 0,
+            AddressForm::Formal => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for AddressForm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
