@@ -63,6 +63,79 @@ fn assert_error(
     }
 }
 
+/// A good body changed in one field, and the error that must name it.
+struct BadField {
+    change: fn(&mut Value),
+    kind: &'static str,
+    field: &'static str,
+    value: Option<&'static str>,
+    says: &'static [&'static str],
+}
+
+fn bad_fields() -> Vec<BadField> {
+    vec![
+        // JSON that is not a request: by the path of the field.
+        BadField {
+            change: |body| drop(body["order"].as_object_mut().unwrap().remove("total")),
+            kind: "invalid_request",
+            field: "order.total",
+            value: None,
+            says: &["missing field `total`"],
+        },
+        BadField {
+            change: |body| drop(body.as_object_mut().unwrap().remove("complaint")),
+            kind: "invalid_request",
+            field: "complaint",
+            value: None,
+            says: &["missing field `complaint`"],
+        },
+        BadField {
+            change: |body| body["order"]["placed_at"] = "yesterday".into(),
+            kind: "invalid_request",
+            field: "order.placed_at",
+            value: None,
+            says: &["order.placed_at"],
+        },
+        BadField {
+            change: |body| body["complaint"]["mood"] = "angry".into(),
+            kind: "invalid_request",
+            field: "complaint.mood",
+            value: None,
+            says: &["unknown field `mood`"],
+        },
+        // The service owns the history and the clock.
+        BadField {
+            change: |body| body["history"] = serde_json::json!([]),
+            kind: "invalid_request",
+            field: "history",
+            value: None,
+            says: &["database"],
+        },
+        BadField {
+            change: |body| body["now"] = common::NOW.into(),
+            kind: "invalid_request",
+            field: "now",
+            value: None,
+            says: &["--accept-request-now"],
+        },
+        // Readable, but not decidable: the library's error, naming the field and the value.
+        BadField {
+            change: |body| body["order"]["currency"] = "USD".into(),
+            kind: "undecidable_request",
+            field: "order.currency",
+            value: Some("USD"),
+            says: &["USD", "IDR"],
+        },
+        BadField {
+            change: |body| body["customer"]["loyalty"] = "diamond".into(),
+            kind: "undecidable_request",
+            field: "customer.loyalty",
+            value: Some("diamond"),
+            says: &["diamond"],
+        },
+    ]
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_bad_request_is_named_and_the_service_keeps_serving() {
     let database = SqliteFile::new();
@@ -120,85 +193,16 @@ async fn every_bad_request_is_named_and_the_service_keeps_serving() {
         &["JSON object", "array"],
     );
 
-    // Missing, ill-formed and unknown fields, by their path.
-    let mut missing = good.clone();
-    missing["order"].as_object_mut().unwrap().remove("total");
-    assert_error(
-        &send_json(base, &missing).await,
-        422,
-        "invalid_request",
-        Some("order.total"),
-        &["missing field `total`"],
-    );
-    let mut missing_top = good.clone();
-    missing_top.as_object_mut().unwrap().remove("complaint");
-    assert_error(
-        &send_json(base, &missing_top).await,
-        422,
-        "invalid_request",
-        Some("complaint"),
-        &["missing field `complaint`"],
-    );
-    let mut ill_formed = good.clone();
-    ill_formed["order"]["placed_at"] = "yesterday".into();
-    assert_error(
-        &send_json(base, &ill_formed).await,
-        422,
-        "invalid_request",
-        Some("order.placed_at"),
-        &["order.placed_at"],
-    );
-    let mut unknown = good.clone();
-    unknown["complaint"]["mood"] = "angry".into();
-    assert_error(
-        &send_json(base, &unknown).await,
-        422,
-        "invalid_request",
-        Some("complaint.mood"),
-        &["unknown field `mood`"],
-    );
-
-    // The service owns the history and the clock.
-    let mut with_history = good.clone();
-    with_history["history"] = serde_json::json!([]);
-    assert_error(
-        &send_json(base, &with_history).await,
-        422,
-        "invalid_request",
-        Some("history"),
-        &["database"],
-    );
-    let mut with_now = good.clone();
-    with_now["now"] = common::NOW.into();
-    assert_error(
-        &send_json(base, &with_now).await,
-        422,
-        "invalid_request",
-        Some("now"),
-        &["--accept-request-now"],
-    );
-
-    // Readable, but not decidable: the library's error, naming the field and the value.
-    let mut dollars = good.clone();
-    dollars["order"]["currency"] = "USD".into();
-    let answer = send_json(base, &dollars).await;
-    assert_error(
-        &answer,
-        422,
-        "undecidable_request",
-        Some("order.currency"),
-        &["USD", "IDR"],
-    );
-    assert_eq!(answer.1["error"]["value"], "USD");
-    let mut tier = good.clone();
-    tier["customer"]["loyalty"] = "diamond".into();
-    assert_error(
-        &send_json(base, &tier).await,
-        422,
-        "undecidable_request",
-        Some("customer.loyalty"),
-        &["diamond"],
-    );
+    // Fields: missing, ill-formed, unknown, not the caller's to give, or not decidable.
+    for bad in bad_fields() {
+        let mut body = good.clone();
+        (bad.change)(&mut body);
+        let answer = send_json(base, &body).await;
+        assert_error(&answer, 422, bad.kind, Some(bad.field), bad.says);
+        if let Some(value) = bad.value {
+            assert_eq!(answer.1["error"]["value"], value, "{}", answer.1);
+        }
+    }
 
     // Idempotency keys: well formed, and one request each.
     let too_long = "k".repeat(300);
