@@ -244,22 +244,15 @@ async fn every_bad_request_is_named_and_the_service_keeps_serving() {
     );
 
     // Unknown resources and methods.
-    let response = client()
-        .get(format!("{base}/decisions"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 405);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["kind"], "method_not_allowed");
-    let response = client()
-        .get(format!("{base}/nowhere"))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status().as_u16(), 404);
-    let body: Value = response.json().await.unwrap();
-    assert_eq!(body["error"]["kind"], "not_found");
+    for (path, status, kind) in [
+        ("/decisions", 405, "method_not_allowed"),
+        ("/nowhere", 404, "not_found"),
+    ] {
+        let response = client().get(format!("{base}{path}")).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), status, "GET {path}");
+        let body: Value = response.json().await.unwrap();
+        assert_eq!(body["error"]["kind"], kind, "GET {path}");
+    }
 
     // And after all that, the service still decides.
     let mut fresh = good.clone();
