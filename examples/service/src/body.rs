@@ -1,0 +1,183 @@
+//! The body of `POST /decisions`: the wire contract's request without `history`, checked and
+//! read into the library's [`Case`], every problem answered with the field at fault.
+
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, StatusCode};
+use chrono::{DateTime, FixedOffset};
+use serde_json::{Map, Value};
+use voucher_policy::Case;
+
+use crate::error::ApiError;
+
+/// The most a request body may weigh. A request is well under 2 KiB: anything near this is a
+/// mistake, answered with 413 before it is read whole.
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Where `now` comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Clock {
+    /// The service's clock, always: a request giving `now` is refused. The default, because a
+    /// caller that could set `now` could move every window.
+    System,
+    /// The request's `now` when it gives one (replays, tests), the service's clock otherwise.
+    RequestMayGiveNow,
+}
+
+/// A request read from its body.
+#[derive(Debug)]
+pub struct Received {
+    /// The case to decide. Its `now` is the request's own when it gave one, otherwise the
+    /// moment the body was read, and its history is empty: the store supplies both.
+    pub case: Case,
+    /// Whether the request gave its own `now` (only with [`Clock::RequestMayGiveNow`]).
+    pub now_given: bool,
+    /// The body as canonical JSON (keys sorted, no spaces), to store with the decision and to
+    /// compare when an idempotency key comes again.
+    pub canonical: String,
+}
+
+/// Reads a decision request: the content type must be JSON, the body a JSON object of the wire
+/// contract without `history` (the service has it) and, unless `clock` allows it, without `now`.
+pub fn read(
+    headers: &HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+    clock: Clock,
+    now: DateTime<FixedOffset>,
+) -> Result<Received, ApiError> {
+    check_content_type(headers)?;
+    let body = body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            ApiError::new(
+                StatusCode::PAYLOAD_TOO_LARGE,
+                "body_too_large",
+                format!("the request body is larger than {MAX_BODY_BYTES} bytes"),
+            )
+        } else {
+            ApiError::new(
+                StatusCode::BAD_REQUEST,
+                "unreadable_body",
+                format!(
+                    "the request body could not be read: {}",
+                    rejection.body_text()
+                ),
+            )
+        }
+    })?;
+    let value: Value = serde_json::from_slice(&body).map_err(|error| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "malformed_json",
+            format!("the body is not valid JSON: {error}"),
+        )
+    })?;
+    let Value::Object(mut fields) = value else {
+        return Err(invalid(
+            None,
+            format!(
+                "the body must be a JSON object (a decision request), not {}",
+                kind_of(&value)
+            ),
+        ));
+    };
+    if fields.contains_key("history") {
+        return Err(invalid(
+            Some("history"),
+            "is not accepted: the service loads the customer's voucher history from its database",
+        ));
+    }
+    let now_given = fields.contains_key("now");
+    if now_given && clock == Clock::System {
+        return Err(invalid(
+            Some("now"),
+            "is not accepted: the service decides at the moment of the request \
+             (start it with --accept-request-now to replay requests at their own moment)",
+        ));
+    }
+    let canonical = Value::Object(fields.clone()).to_string();
+    if !now_given {
+        fields.insert("now".to_owned(), Value::String(now.to_rfc3339()));
+    }
+    let case = to_case(fields)?;
+    Ok(Received {
+        case,
+        now_given,
+        canonical,
+    })
+}
+
+/// 415 unless the body is declared JSON (`application/json`, any parameters, or a `+json` type).
+fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
+    let declared = headers
+        .get(CONTENT_TYPE)
+        .map(|value| String::from_utf8_lossy(value.as_bytes()).into_owned());
+    let is_json = declared.as_deref().is_some_and(|text| {
+        let essence = text.split(';').next().unwrap_or_default().trim();
+        let essence = essence.to_ascii_lowercase();
+        essence == "application/json"
+            || essence
+                .strip_prefix("application/")
+                .is_some_and(|subtype| subtype.len() > "+json".len() && subtype.ends_with("+json"))
+    });
+    if is_json {
+        return Ok(());
+    }
+    let found = match declared {
+        Some(text) => format!("Content-Type is {text:?}"),
+        None => "there is no Content-Type".to_owned(),
+    };
+    Err(ApiError::new(
+        StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        "unsupported_media_type",
+        format!("the body must be JSON with Content-Type: application/json; {found}"),
+    ))
+}
+
+/// The case in a JSON object, with the path of any field that cannot be read.
+fn to_case(fields: Map<String, Value>) -> Result<Case, ApiError> {
+    serde_path_to_error::deserialize(Value::Object(fields)).map_err(|error| {
+        let path = error.path().to_string();
+        let detail = error.into_inner().to_string();
+        // serde names a missing field in its message, at the path of the object that lacks it:
+        // name it in the path too (`order.total`, not `order`).
+        let missing = detail
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.split('`').next());
+        let field = match (path.as_str(), missing) {
+            (".", None) => None,
+            (".", Some(name)) => Some(name.to_owned()),
+            (path, Some(name)) => Some(format!("{path}.{name}")),
+            (path, None) => Some(path.to_owned()),
+        };
+        match field {
+            Some(field) => invalid(Some(&field), detail),
+            None => invalid(None, detail),
+        }
+    })
+}
+
+/// 422: the JSON is well formed but is not a decision request.
+fn invalid(field: Option<&str>, problem: impl Into<String>) -> ApiError {
+    let problem = problem.into();
+    match field {
+        Some(field) => ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "invalid_request",
+            format!("{field}: {problem}"),
+        )
+        .with_field(field),
+        None => ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_request", problem),
+    }
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

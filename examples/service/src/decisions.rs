@@ -1,0 +1,174 @@
+//! `POST /decisions`: read the request, decide it on the customer's history under the
+//! customer's lock, record it, answer.
+
+use std::sync::Arc;
+
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::extract::rejection::BytesRejection;
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
+use voucher_policy::{Case, Decision, Engine, Outcome, PastVoucher, RequestError};
+
+use crate::body::{self, Received};
+use crate::error::ApiError;
+use crate::service::AppState;
+use crate::store::{Granted, Recorded, Ruling, Ticket};
+
+/// The request header that names a request, so that sending it again replays the decision.
+pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
+
+/// The response header set on a replayed decision.
+pub const REPLAYED: &str = "idempotent-replayed";
+
+/// The longest idempotency key accepted.
+const MAX_KEY_LEN: usize = 255;
+
+/// Decides a request: 200 with the decision (granted, refused or escalated alike), or a 4xx/5xx
+/// JSON error naming the problem.
+pub async fn post(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Response, ApiError> {
+    let key = idempotency_key(&headers)?;
+    // The engine in force when the request came: a reload from here on does not change it.
+    let engine = state.policy.engine();
+    // Whole seconds: a decision's times read as people write them.
+    let clock_now = Utc::now()
+        .trunc_subsecs(0)
+        .with_timezone(&engine.policy().local_offset());
+    let Received {
+        case,
+        now_given,
+        canonical,
+    } = body::read(&headers, body, state.clock, clock_now)?;
+    let ticket = Ticket {
+        customer_id: &case.request.customer.id,
+        idempotency_key: key.as_deref(),
+        request: &canonical,
+    };
+    let recorded = state
+        .store
+        .decide(ticket, |history| decide(&engine, &case, now_given, history))
+        .await
+        .map_err(|error| ApiError::storage(&error))?;
+    match recorded {
+        Recorded::Decided(decision) => Ok(json_response(decision, false)),
+        Recorded::Replayed(decision) => Ok(json_response(decision, true)),
+        Recorded::KeyReused => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "idempotency_key_reused",
+            "this Idempotency-Key was already used for a different request; \
+             use a new key for a new request",
+        )
+        .with_field("Idempotency-Key")),
+        Recorded::Rejected(error) => Err(error),
+    }
+}
+
+/// Decides the case on its history. Without a `now` of its own, the request is decided at the
+/// service's clock, but never before the customer's latest voucher: instances whose clocks
+/// differ by a little still measure every window forward.
+fn decide(
+    engine: &Engine,
+    case: &Case,
+    now_given: bool,
+    history: Vec<PastVoucher>,
+) -> Result<Ruling, ApiError> {
+    let now = if now_given {
+        case.now
+    } else {
+        let offset = *case.now.offset();
+        let latest = history.iter().map(|voucher| voucher.granted_at).max();
+        latest.map_or(case.now, |latest| {
+            case.now.max(latest.with_timezone(&offset))
+        })
+    };
+    let decision = engine
+        .decide(&case.request, &history, now)
+        .map_err(|error| undecidable(&error))?;
+    ruling(&decision, case, now)
+}
+
+/// What the store records of a decision.
+fn ruling(
+    decision: &Decision,
+    case: &Case,
+    now: DateTime<FixedOffset>,
+) -> Result<Ruling, ApiError> {
+    let response = serde_json::to_string(decision).map_err(|error| {
+        tracing::error!(%error, "a decision did not serialize");
+        ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the decision could not be written as JSON",
+        )
+    })?;
+    let voucher = match (decision.outcome(), decision.voucher()) {
+        (Outcome::Granted, Some(voucher)) => Some(Granted {
+            amount: voucher.amount(),
+            currency: voucher.currency(),
+            severity: decision.verdict().facts().severity,
+            valid_until: voucher.valid_until(),
+        }),
+        _ => None,
+    };
+    Ok(Ruling {
+        order_id: case.request.order.id.clone(),
+        outcome: decision.outcome().as_str(),
+        decided_at: now,
+        response,
+        voucher,
+    })
+}
+
+/// 422 for a request the library cannot decide, naming the field and the value.
+fn undecidable(error: &RequestError) -> ApiError {
+    ApiError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "undecidable_request",
+        error.to_string(),
+    )
+    .with_field(error.field())
+    .with_value(error.value())
+}
+
+/// The `Idempotency-Key` header: 1 to 255 visible ASCII characters, when given.
+fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
+    let Some(value) = headers.get(IDEMPOTENCY_KEY) else {
+        return Ok(None);
+    };
+    let bad = |problem: &str| {
+        ApiError::new(
+            StatusCode::BAD_REQUEST,
+            "invalid_idempotency_key",
+            format!("Idempotency-Key: {problem}"),
+        )
+        .with_field("Idempotency-Key")
+        .with_value(String::from_utf8_lossy(value.as_bytes()))
+    };
+    let key = value
+        .to_str()
+        .map_err(|_| bad("must be visible ASCII characters"))?;
+    if key.is_empty() || key.len() > MAX_KEY_LEN {
+        return Err(bad("must be 1 to 255 characters long"));
+    }
+    if !key.bytes().all(|byte| byte.is_ascii_graphic()) {
+        return Err(bad("must be visible ASCII characters, without spaces"));
+    }
+    Ok(Some(key.to_owned()))
+}
+
+/// 200 with a decision's JSON, marked when it is a replay.
+fn json_response(decision: String, replayed: bool) -> Response {
+    let mut response = (StatusCode::OK, Body::from(decision)).into_response();
+    let headers = response.headers_mut();
+    headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));
+    if replayed {
+        headers.insert(REPLAYED, HeaderValue::from_static("true"));
+    }
+    response
+}

@@ -1,0 +1,32 @@
+//! A reference HTTP decision service around [`voucher_policy`]: the library decides, the service
+//! owns the history.
+//!
+//! - `POST /decisions` takes the wire contract's request without `history` (and without `now`:
+//!   the service's clock decides, unless started with `--accept-request-now`), loads the
+//!   customer's history from the database, decides, and records a granted voucher in the same
+//!   transaction, under the customer's lock. An `Idempotency-Key` header makes a retry replay the
+//!   stored decision instead of deciding again.
+//! - `GET /customers/{id}/vouchers` lists the history; `GET /health` names the database and the
+//!   policy in force.
+//! - SQLite by default (a file, created and migrated on start); PostgreSQL by URL, through the
+//!   same code and the same SQL, for any number of instances sharing it.
+//! - SIGHUP reloads the policy file; requests in flight finish on the policy they started with.
+//!
+//! See the README beside this crate for the API, the configuration and the design.
+#![forbid(unsafe_code)]
+
+mod body;
+mod decisions;
+mod error;
+mod health;
+mod history;
+mod policy;
+mod service;
+mod store;
+
+pub use body::{Clock, MAX_BODY_BYTES};
+pub use decisions::{IDEMPOTENCY_KEY, REPLAYED};
+pub use error::ApiError;
+pub use policy::{PolicyInForce, Reloaded};
+pub use service::{AppState, Options, StartError, router, run};
+pub use store::{Backend, Store, StoreError};

@@ -1,0 +1,171 @@
+//! The service: its options, its routes, and its life from start to a graceful stop.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use tokio::net::TcpListener;
+use tokio::signal::unix::{SignalKind, signal};
+
+use crate::body::{Clock, MAX_BODY_BYTES};
+use crate::error::ApiError;
+use crate::policy::{PolicyInForce, Reloaded};
+use crate::store::Store;
+use crate::{decisions, health, history};
+
+/// How to run the service. Every option has a default that works with no setup.
+#[derive(Debug, Clone, clap::Parser)]
+#[command(
+    name = "voucher-service",
+    version,
+    about = "An HTTP decision service around voucher-policy: POST /decisions, GET /customers/{id}/vouchers"
+)]
+pub struct Options {
+    /// The database: `sqlite://FILE` (created when missing) or `postgres://USER@HOST/DB`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://voucher-service.db"
+    )]
+    pub database_url: String,
+
+    /// A policy file (TOML, or JSON when it ends in .json); the embedded default policy when
+    /// absent. SIGHUP reads it again.
+    #[arg(long, env = "VOUCHER_POLICY")]
+    pub policy: Option<PathBuf>,
+
+    /// The address to listen on; port 0 picks a free port. The address is printed on stdout.
+    #[arg(long, env = "VOUCHER_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// Database connections in the pool [default: 1 for SQLite, 16 for PostgreSQL].
+    #[arg(long, env = "VOUCHER_MAX_CONNECTIONS")]
+    pub max_connections: Option<u32>,
+
+    /// Let a request give its own `now` (replaying past requests, tests). Off by default: the
+    /// service decides at the moment of the request.
+    #[arg(long, env = "VOUCHER_ACCEPT_REQUEST_NOW")]
+    pub accept_request_now: bool,
+}
+
+/// What every request shares.
+#[derive(Debug)]
+pub struct AppState {
+    /// The decision store.
+    pub store: Store,
+    /// The policy in force.
+    pub policy: PolicyInForce,
+    /// Where `now` comes from.
+    pub clock: Clock,
+}
+
+/// The service could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The policy file does not load.
+    #[error("policy: {0}")]
+    Policy(String),
+    /// The database cannot be opened or migrated.
+    #[error("{0}")]
+    Store(#[from] crate::store::StoreError),
+    /// The address cannot be listened on, or the signals cannot be watched.
+    #[error("{0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// The routes, over shared state. Mount it in a bigger application, or serve it as it is.
+pub fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .route("/decisions", post(decisions::post))
+        .route("/customers/{id}/vouchers", get(history::get))
+        .route("/health", get(health::get))
+        .fallback(|| async {
+            ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
+        })
+        .method_not_allowed_fallback(|| async {
+            ApiError::new(
+                StatusCode::METHOD_NOT_ALLOWED,
+                "method_not_allowed",
+                "this resource does not answer that method",
+            )
+        })
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .with_state(state)
+}
+
+/// Runs the service until SIGTERM or SIGINT: opens the store, loads the policy, listens, prints
+/// `listening on http://ADDR` on stdout, reloads the policy on SIGHUP, and on a stop lets
+/// requests in flight finish before closing the store.
+pub async fn run(options: Options) -> Result<(), StartError> {
+    let policy = PolicyInForce::load(options.policy.as_deref()).map_err(StartError::Policy)?;
+    let store = Store::open(&options.database_url, options.max_connections).await?;
+    let clock = if options.accept_request_now {
+        Clock::RequestMayGiveNow
+    } else {
+        Clock::System
+    };
+    let state = Arc::new(AppState {
+        store: store.clone(),
+        policy,
+        clock,
+    });
+    // Watch the signals before anyone can know the address: a signal is never missed.
+    let mut hangups = signal(SignalKind::hangup())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let listener = TcpListener::bind(options.listen).await?;
+    let address = listener.local_addr()?;
+    let engine = state.policy.engine();
+    tracing::info!(
+        database = store.backend().as_str(),
+        policy = engine.policy().name(),
+        version = engine.policy().version(),
+        "listening on http://{address}"
+    );
+    println!("listening on http://{address}");
+
+    let reload_state = Arc::clone(&state);
+    tokio::spawn(async move {
+        while hangups.recv().await.is_some() {
+            // Reading and validating the file is blocking work: off the request threads.
+            let state = Arc::clone(&reload_state);
+            if let Err(error) = tokio::task::spawn_blocking(move || reload(&state.policy)).await {
+                tracing::error!(%error, "SIGHUP: the reload failed, the policy in force stays");
+            }
+        }
+    });
+
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(async move {
+            tokio::select! {
+                _ = terminate.recv() => {}
+                _ = interrupt.recv() => {}
+            }
+            tracing::info!("stopping: finishing the requests in flight");
+        })
+        .await?;
+    store.close().await;
+    Ok(())
+}
+
+/// Reads the policy file again, logging what happened; a file that does not load leaves the
+/// policy in force.
+fn reload(policy: &PolicyInForce) {
+    match policy.reload() {
+        Ok(Reloaded::Loaded { name, version }) => {
+            tracing::info!(policy = %name, %version, "policy reloaded");
+        }
+        Ok(Reloaded::NoFile) => {
+            tracing::warn!("SIGHUP: no --policy file to reload; the embedded default stays");
+        }
+        Err(error) => {
+            tracing::error!(
+                "SIGHUP: the policy file does not load, the policy in force stays: {error}"
+            );
+        }
+    }
+}
