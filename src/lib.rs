@@ -62,6 +62,8 @@
 //!   other languages; a [`Decision`] serializes to the wire form of the reply.
 //! - Input that cannot be decided is a [`RequestError`] naming the field and the value; a request
 //!   the policy refuses is a decision, never an error. Nothing panics, and nothing reads the clock.
+//! - [`simulation`] replays a log of past requests through a policy, or two side by side, to see
+//!   what a policy change would have done before it reaches customers.
 //!
 //! # Examples
 //!
@@ -73,6 +75,8 @@
 //! - `cargo run --example scripts_tour`: one decision in every shipped locale and form of
 //!   address.
 //! - `cargo run --example company_voice`: a company's catalog file over the shipped one.
+//! - `cargo run --release --example simulate -- [--against FILE] LOG.jsonl`: a what-if replay
+//!   with an HTML report (`generate_log` writes a log to try it on).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
@@ -96,6 +100,7 @@ mod reason;
 mod request;
 mod script;
 mod severity;
+pub mod simulation;
 mod situation;
 mod window;
 mod wire_text;

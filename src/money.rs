@@ -80,12 +80,38 @@ pub fn round_down_to_step(amount: Decimal, step: Decimal) -> Option<Decimal> {
     if step <= Decimal::ZERO {
         return None;
     }
+    if let Some(rounded) = round_down_in_integers(amount, step) {
+        return Some(rounded);
+    }
     let steps = amount
         .checked_div(step)?
         .round_dp_with_strategy(0, RoundingStrategy::ToZero);
     let rounded = steps.checked_mul(step)?;
     // Keep the step's scale so 21000 prints as 21000, not 21000.000.
     Some(rounded.round_dp_with_strategy(step.scale(), RoundingStrategy::ToZero))
+}
+
+/// The same rounding in integer arithmetic, several times faster than dividing decimals (it runs
+/// five times in every decision): both amounts as integers at their common scale, the whole
+/// number of steps by integer division, times the step. Exact; `None` (use decimal arithmetic)
+/// for a negative amount or when an integer would not fit.
+fn round_down_in_integers(amount: Decimal, step: Decimal) -> Option<Decimal> {
+    if amount.is_sign_negative() {
+        return None;
+    }
+    let scale = amount.scale().max(step.scale());
+    let at_scale = |value: Decimal| {
+        10i128
+            .checked_pow(scale - value.scale())
+            .and_then(|factor| value.mantissa().checked_mul(factor))
+    };
+    let (amount_units, step_units) = (at_scale(amount)?, at_scale(step)?);
+    // Dividing 64-bit integers is several times faster than 128-bit; money nearly always fits.
+    let steps = match (u64::try_from(amount_units), u64::try_from(step_units)) {
+        (Ok(amount), Ok(step)) => i128::from(amount.checked_div(step)?),
+        _ => amount_units.checked_div(step_units)?,
+    };
+    Decimal::try_from_i128_with_scale(steps.checked_mul(step.mantissa())?, step.scale()).ok()
 }
 
 /// How amounts are written for a reader: the separators, and what stands before the digits.
@@ -220,6 +246,36 @@ mod tests {
         );
         assert_eq!(round_down_to_step(Decimal::from(1000), step), Some(step));
         assert_eq!(round_down_to_step(Decimal::from(5), Decimal::ZERO), None);
+    }
+
+    #[test]
+    fn integer_rounding_agrees_with_decimal_rounding() {
+        let slow = |amount: Decimal, step: Decimal| {
+            let steps = (amount / step).round_dp_with_strategy(0, RoundingStrategy::ToZero);
+            (steps * step).round_dp_with_strategy(step.scale(), RoundingStrategy::ToZero)
+        };
+        let steps = ["1000", "500", "0.01", "0.05", "1", "25", "0.001", "7"];
+        let mut seed: u64 = 7;
+        for _ in 0..20_000 {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let mantissa = i64::try_from(seed >> 24).unwrap();
+            let amount = Decimal::new(mantissa, ((seed >> 8) % 6) as u32);
+            let step: Decimal = steps[(seed % steps.len() as u64) as usize].parse().unwrap();
+            let fast = round_down_in_integers(amount, step).unwrap();
+            let expected = slow(amount, step);
+            assert_eq!(fast, expected, "{amount} / {step}");
+            assert_eq!(fast.to_string(), expected.to_string(), "{amount} / {step}");
+        }
+        assert_eq!(
+            round_down_in_integers(Decimal::from(-5), Decimal::ONE),
+            None
+        );
+        assert_eq!(
+            round_down_to_step(Decimal::MAX, Decimal::from(1000)),
+            Some(slow(Decimal::MAX, Decimal::from(1000)))
+        );
     }
 
     #[test]

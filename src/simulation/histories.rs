@@ -1,0 +1,305 @@
+//! The voucher history a replay builds from its own grants, forgetting what no window can see.
+
+use std::hash::BuildHasher;
+
+use chrono::{DateTime, FixedOffset, TimeDelta};
+use hashbrown::HashTable;
+use rust_decimal::Decimal;
+
+use super::key::Key;
+use super::{FastHash, PREFETCH_BATCH};
+use crate::{Currency, PastVoucher, Policy, Severity, Window};
+
+/// Each customer's vouchers granted during the replay, oldest first, keeping only those younger
+/// than the memory horizon.
+///
+/// A customer's vouchers that have left the horizon are dropped whenever the customer is looked
+/// up, so a decision never sees them. Memory is bounded by the vouchers granted inside the
+/// horizon, not by the log's length: every quarter of a horizon of log time, a sweep through the
+/// table drops the customers whose newest voucher has left it. A voucher is therefore held at
+/// most a horizon and a quarter.
+///
+/// Built for millions of requests a second, where the cost is memory reads, not arithmetic: a
+/// customer is one hash-table entry with the id inline, and the vouchers are one compact array
+/// with the order ids inline, so deciding a remembered customer reads three or four cache lines
+/// instead of one per voucher. They are copied into reused [`PastVoucher`]s (reused strings
+/// too) for the engine, so in a steady state a look-up allocates nothing.
+#[derive(Debug)]
+pub(crate) struct Histories {
+    horizon: TimeDelta,
+    currency: Currency,
+    hasher: FastHash,
+    customers: HashTable<Customer>,
+    /// The next sweep is due when `now` reaches this.
+    next_sweep: Option<DateTime<FixedOffset>>,
+    /// The history handed to the engine, rewritten for each request.
+    scratch: Vec<PastVoucher>,
+    /// Voucher lists of dropped customers, to reuse their memory.
+    spare_lists: Vec<Vec<Remembered>>,
+    vouchers: usize,
+    peak_customers: usize,
+    peak_vouchers: usize,
+}
+
+/// One customer's remembered vouchers.
+#[derive(Debug)]
+struct Customer {
+    hash: u64,
+    id: Key,
+    /// When the newest voucher was granted, so a sweep can drop a customer without reading the
+    /// vouchers.
+    newest: DateTime<FixedOffset>,
+    vouchers: Vec<Remembered>,
+}
+
+/// A voucher granted during the replay, in the policy's currency.
+#[derive(Debug, Clone)]
+struct Remembered {
+    granted_at: DateTime<FixedOffset>,
+    amount: Decimal,
+    severity: Severity,
+    order_id: Key,
+}
+
+/// A voucher to remember.
+pub(crate) struct Grant<'a> {
+    pub order_id: &'a str,
+    pub at: DateTime<FixedOffset>,
+    pub amount: Decimal,
+    pub severity: Severity,
+}
+
+impl Histories {
+    /// Remembers vouchers in `currency` for `horizon`.
+    pub fn new(horizon: Window, currency: Currency) -> Self {
+        Histories {
+            horizon: horizon.as_delta(),
+            currency,
+            hasher: FastHash::default(),
+            customers: HashTable::new(),
+            next_sweep: None,
+            scratch: Vec::new(),
+            spare_lists: Vec::new(),
+            vouchers: 0,
+            peak_customers: 0,
+            peak_vouchers: 0,
+        }
+    }
+
+    /// The longest any voucher can matter to a decision of `policy`: the longest of its rolling
+    /// windows and its claim window.
+    ///
+    /// The rolling windows (count, value, minor cool-down, repeated-minor pattern) are measured
+    /// back from `now`, so a voucher older than the longest of them never counts again. The
+    /// `order_already_compensated` check has no window: it looks for the order at any age. What
+    /// bounds it is the claim window: a voucher is granted after its order was placed, so once
+    /// the voucher is older than the claim window, so is the order, and a new complaint about it
+    /// is refused as `claim_window_expired` whatever the history says. Were the horizon shorter
+    /// than the claim window (7-day windows and a 14-day claim window, say), the replay would
+    /// forget a voucher while its order could still be claimed, and grant the order twice.
+    ///
+    /// One case stays beyond any horizon: a request decided long after it was reported. The
+    /// simulator counts the requests about orders placed a horizon or more before `now`
+    /// ([`MemoryFigures::orders_beyond_horizon`](super::MemoryFigures::orders_beyond_horizon));
+    /// when there are none, the replay decided exactly as production would have.
+    pub fn horizon_of(policy: &Policy) -> Window {
+        [
+            policy.count_window(),
+            policy.value_window(),
+            policy.minor_cooldown(),
+            policy.repeated_minor().window,
+            policy.claim_window(),
+        ]
+        .into_iter()
+        .max()
+        .unwrap_or(Window::DAY)
+    }
+
+    /// Sweeps the table if a sweep is due at `now`: drops every customer whose newest voucher was
+    /// granted at or before `now - horizon` (outside every window the policy measures).
+    ///
+    /// A customer still remembered has had their vouchers pruned to the horizon at their last
+    /// request (every voucher is recorded right after a look-up), so what the sweep leaves is
+    /// bounded too.
+    pub fn sweep_if_due(&mut self, now: DateTime<FixedOffset>) {
+        let due = self.next_sweep.is_none_or(|at| now >= at);
+        if !due {
+            return;
+        }
+        let Some(cutoff) = self.cutoff(now) else {
+            return;
+        };
+        self.next_sweep = now.checked_add_signed(self.horizon / 4);
+        let spare_lists = &mut self.spare_lists;
+        let mut dropped = 0;
+        self.customers.retain(|customer| {
+            if customer.newest > cutoff {
+                return true;
+            }
+            dropped += customer.vouchers.len();
+            spare_lists.push(std::mem::take(&mut customer.vouchers));
+            false
+        });
+        self.vouchers -= dropped;
+    }
+
+    /// The moment at or before which a voucher has left the horizon at `now`.
+    pub fn cutoff(&self, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+        now.checked_sub_signed(self.horizon)
+    }
+
+    /// The hash `of` and `record` look a customer up by.
+    pub fn hash(&self, customer: &str) -> u64 {
+        self.hasher.hash_one(customer)
+    }
+
+    /// The customer's vouchers still inside the horizon at `cutoff` (see [`Histories::cutoff`]),
+    /// oldest first, dropping those that have left it; `hash` is [`Histories::hash`] of
+    /// `customer`.
+    pub fn of(
+        &mut self,
+        hash: u64,
+        customer: &str,
+        cutoff: Option<DateTime<FixedOffset>>,
+    ) -> &[PastVoucher] {
+        let Some(entry) = self
+            .customers
+            .find_mut(hash, |entry| entry.hash == hash && entry.id.is(customer))
+        else {
+            return &[];
+        };
+        if let Some(cutoff) = cutoff {
+            self.vouchers -= forget(&mut entry.vouchers, cutoff);
+        }
+        let count = entry.vouchers.len();
+        while self.scratch.len() < count {
+            let placeholder = PastVoucher::new(
+                String::new(),
+                DateTime::UNIX_EPOCH.fixed_offset(),
+                Decimal::ZERO,
+                self.currency,
+            );
+            self.scratch.push(placeholder);
+        }
+        for (past, remembered) in self.scratch.iter_mut().zip(&entry.vouchers) {
+            past.order_id.clear();
+            past.order_id.push_str(remembered.order_id.as_str());
+            past.granted_at = remembered.granted_at;
+            past.amount = remembered.amount;
+            past.currency = self.currency;
+            past.severity = Some(remembered.severity);
+        }
+        self.scratch.get(..count).unwrap_or(&[])
+    }
+
+    /// Reads the entries and vouchers of up to [`PREFETCH_BATCH`] customers, so look-ups soon
+    /// after find them in cache: first every entry, then every first voucher, so the reads of
+    /// different customers overlap.
+    pub fn touch(&self, customers: &[&str]) -> u64 {
+        let mut found: [Option<&Customer>; PREFETCH_BATCH] = [None; PREFETCH_BATCH];
+        for (slot, customer) in found.iter_mut().zip(customers) {
+            let hash = self.hash(customer);
+            *slot = self
+                .customers
+                .find(hash, |entry| entry.hash == hash && entry.id.is(customer));
+        }
+        found
+            .iter()
+            .flatten()
+            .filter_map(|entry| entry.vouchers.first())
+            .map(|voucher| voucher.granted_at.timestamp() as u64)
+            .fold(0, u64::wrapping_add)
+    }
+
+    /// The customer's vouchers remembered now, without dropping any.
+    pub fn peek(&self, customer: &str) -> Vec<PastVoucher> {
+        let hash = self.hash(customer);
+        self.customers
+            .find(hash, |entry| entry.hash == hash && entry.id.is(customer))
+            .map_or_else(Vec::new, |entry| {
+                entry
+                    .vouchers
+                    .iter()
+                    .map(|remembered| {
+                        let mut past = PastVoucher::new(
+                            remembered.order_id.as_str(),
+                            remembered.granted_at,
+                            remembered.amount,
+                            self.currency,
+                        );
+                        past.severity = Some(remembered.severity);
+                        past
+                    })
+                    .collect()
+            })
+    }
+
+    /// Remembers a voucher granted to `customer`, not before any voucher remembered earlier;
+    /// `hash` is [`Histories::hash`] of `customer`.
+    pub fn record(&mut self, hash: u64, customer: &str, grant: Grant<'_>) {
+        let voucher = Remembered {
+            granted_at: grant.at,
+            amount: grant.amount,
+            severity: grant.severity,
+            order_id: Key::new(grant.order_id),
+        };
+        let found = self
+            .customers
+            .find_mut(hash, |entry| entry.hash == hash && entry.id.is(customer));
+        match found {
+            Some(entry) => {
+                entry.newest = grant.at;
+                entry.vouchers.push(voucher);
+            }
+            None => {
+                let mut vouchers = self.spare_lists.pop().unwrap_or_default();
+                vouchers.clear();
+                vouchers.push(voucher);
+                let entry = Customer {
+                    hash,
+                    id: Key::new(customer),
+                    newest: grant.at,
+                    vouchers,
+                };
+                self.customers
+                    .insert_unique(hash, entry, |entry| entry.hash);
+            }
+        }
+        self.vouchers += 1;
+        self.peak_customers = self.peak_customers.max(self.customers.len());
+        self.peak_vouchers = self.peak_vouchers.max(self.vouchers);
+    }
+
+    /// How many customers are remembered.
+    pub fn customers(&self) -> usize {
+        self.customers.len()
+    }
+
+    /// How many vouchers are remembered.
+    pub fn vouchers(&self) -> usize {
+        self.vouchers
+    }
+
+    /// The most customers remembered at once.
+    pub fn peak_customers(&self) -> usize {
+        self.peak_customers
+    }
+
+    /// The most vouchers remembered at once.
+    pub fn peak_vouchers(&self) -> usize {
+        self.peak_vouchers
+    }
+}
+
+/// Drops the vouchers granted at or before `cutoff` from the front of `vouchers` (which is in
+/// grant order); returns how many were dropped.
+fn forget(vouchers: &mut Vec<Remembered>, cutoff: DateTime<FixedOffset>) -> usize {
+    let gone = vouchers
+        .iter()
+        .take_while(|voucher| voucher.granted_at <= cutoff)
+        .count();
+    if gone > 0 {
+        vouchers.drain(..gone);
+    }
+    gone
+}

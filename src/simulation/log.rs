@@ -1,0 +1,124 @@
+//! One line of a replay log: a request of the JSON wire contract, without a history.
+
+use chrono::{DateTime, FixedOffset};
+use serde::Serialize;
+
+use crate::{Case, Request};
+
+/// A request as it was decided in production: the moment of the decision and the request, with
+/// no voucher history, because a replay keeps each customer's history from its own grants.
+///
+/// In a log it is one line of JSON: the request of the wire contract (as the `decide` example
+/// reads it) without `history`. A line that carries a non-empty `history` is rejected rather
+/// than silently ignored: replaying it would decide on a history the simulator did not build,
+/// and ignoring it would hide that. Strip it first (`jq -c 'del(.history)' decisions.jsonl`).
+/// An empty `"history": []` is accepted, since it says the same as no history.
+///
+/// ```
+/// use voucher_policy::simulation::LogEntry;
+///
+/// let line = r#"{"now": "2026-11-24T10:00:00+07:00",
+///   "customer": {"id": "C-7", "name": "Sari", "loyalty": "silver"},
+///   "order": {"id": "5120", "customer_id": "C-7", "total": "120000", "currency": "IDR",
+///             "placed_at": "2026-11-24T08:00:00+07:00", "delivered_at": "2026-11-24T09:40:00+07:00"},
+///   "complaint": {"category": "late_delivery", "reported_at": "2026-11-24T09:45:00+07:00"}}"#;
+/// let entry = LogEntry::from_json(line.as_bytes())?;
+/// assert_eq!(entry.request.customer.id, "C-7");
+/// assert!(!entry.to_json()?.contains("history"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct LogEntry {
+    /// The moment the request was decided.
+    pub now: DateTime<FixedOffset>,
+    /// The request.
+    pub request: Request,
+}
+
+impl LogEntry {
+    /// An entry from its parts.
+    pub fn new(now: DateTime<FixedOffset>, request: Request) -> Self {
+        LogEntry { now, request }
+    }
+
+    /// Reads one log line (a trailing `\n` or `\r\n` is allowed).
+    pub fn from_json(line: &[u8]) -> Result<LogEntry, LogLineError> {
+        let line = line.strip_suffix(b"\n").unwrap_or(line);
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        let text = std::str::from_utf8(line).map_err(|error| LogLineError {
+            field: None,
+            message: format!(
+                "the line is not valid UTF-8 (invalid byte at column {})",
+                error.valid_up_to() + 1
+            ),
+        })?;
+        if text.trim().is_empty() {
+            return Err(LogLineError {
+                field: None,
+                message: "the line is blank; expected one JSON request per line".to_owned(),
+            });
+        }
+        // Reading without tracking the path is several times faster; a line that fails is read
+        // again with it, for the precise message.
+        let case = match serde_json::from_str::<Case>(text) {
+            Ok(case) => case,
+            Err(_) => Case::from_json(text).map_err(|error| LogLineError {
+                field: error.path().map(str::to_owned),
+                message: error.message(),
+            })?,
+        };
+        if !case.history.is_empty() {
+            return Err(LogLineError {
+                field: Some("history".to_owned()),
+                message: format!(
+                    "history: a replayed request must not carry a history ({} entries given); \
+                     the simulator builds each customer's history from its own grants",
+                    case.history.len()
+                ),
+            });
+        }
+        Ok(LogEntry {
+            now: case.now,
+            request: case.request,
+        })
+    }
+
+    /// The entry as one line of JSON (no line ending): the wire form without `history`.
+    pub fn to_json(&self) -> Result<String, serde_json::Error> {
+        let case = Case::new(self.now, self.request.clone(), Vec::new());
+        let text = serde_json::to_string(&case)?;
+        // The wire form writes `history` last; an empty one is cut off the end, which keeps the
+        // other fields in their wire order. Should that ever change, the field is removed from
+        // the parsed object instead (at the price of alphabetical key order).
+        if let Some(line) = text.strip_suffix(r#","history":[]}"#) {
+            return Ok(format!("{line}}}"));
+        }
+        let mut value = serde_json::to_value(&case)?;
+        if let Some(object) = value.as_object_mut() {
+            object.remove("history");
+        }
+        serde_json::to_string(&value)
+    }
+}
+
+/// A log line that is not a request the simulator can replay: not UTF-8, blank, not a readable
+/// request of the wire contract, or carrying a history.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
+#[error("{message}")]
+pub struct LogLineError {
+    field: Option<String>,
+    message: String,
+}
+
+impl LogLineError {
+    /// The field at fault, as a JSON path (`order.total`), when it is known.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
+
+    /// What is wrong, starting with the path when it is known.
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+}
