@@ -65,7 +65,8 @@ serde_as_text!(Currency);
 /// Rounds `amount` down to a whole multiple of `step` (a positive amount such as 1,000 or 0.01).
 ///
 /// Rounding is always toward zero for the positive amounts the policy deals in, so a voucher is
-/// never worth more than the policy computed. Returns `None` only if `step` is not positive.
+/// never worth more than the policy computed. Exact for every `Decimal`, up to `Decimal::MAX`
+/// in steps of 0.01. Returns `None` only if `step` is not positive.
 ///
 /// ```
 /// use rust_decimal::Decimal;
@@ -80,12 +81,32 @@ pub fn round_down_to_step(amount: Decimal, step: Decimal) -> Option<Decimal> {
     if step <= Decimal::ZERO {
         return None;
     }
-    let steps = amount
-        .checked_div(step)?
-        .round_dp_with_strategy(0, RoundingStrategy::ToZero);
-    let rounded = steps.checked_mul(step)?;
-    // Keep the step's scale so 21000 prints as 21000, not 21000.000.
-    Some(rounded.round_dp_with_strategy(step.scale(), RoundingStrategy::ToZero))
+    // The amount less its remainder (which has the amount's sign, so this rounds toward zero):
+    // exact where dividing by a step below one overflows, for an amount near `Decimal::MAX`.
+    // Near `Decimal::MAX` the difference may need more digits than a `Decimal` holds
+    // (7.9e28 less 0.02) and come back rounded; then a coarser multiple of the step (10, 100,
+    // ... steps) is taken, down to whole numbers, which always fit.
+    let mut unit = step;
+    loop {
+        let rounded = amount.checked_sub(amount.checked_rem(unit)?)?;
+        if rounded.abs() <= amount.abs() && rounded.checked_rem(unit) == Some(Decimal::ZERO) {
+            return Some(at_scale(rounded, step.scale()));
+        }
+        unit = unit.checked_mul(Decimal::TEN)?;
+    }
+}
+
+/// A multiple of a step written at the step's scale (21000 not 21000.000, 2.00 not 2), when it
+/// fits at that scale.
+fn at_scale(amount: Decimal, scale: u32) -> Decimal {
+    if amount.scale() >= scale {
+        return amount.round_dp_with_strategy(scale, RoundingStrategy::ToZero);
+    }
+    10i128
+        .checked_pow(scale - amount.scale())
+        .and_then(|factor| amount.mantissa().checked_mul(factor))
+        .and_then(|mantissa| Decimal::try_from_i128_with_scale(mantissa, scale).ok())
+        .unwrap_or(amount)
 }
 
 /// A sum of positive amounts kept exact, whatever their number of decimals and whatever the
@@ -312,6 +333,35 @@ mod tests {
         );
         assert_eq!(round_down_to_step(Decimal::from(1000), step), Some(step));
         assert_eq!(round_down_to_step(Decimal::from(5), Decimal::ZERO), None);
+    }
+
+    #[test]
+    fn rounding_down_holds_up_to_the_largest_decimal_in_cents() {
+        let cents: Decimal = "0.01".parse().unwrap();
+        let round = |amount: &str, step: Decimal| {
+            round_down_to_step(amount.parse().unwrap(), step).map(|rounded| rounded.to_string())
+        };
+        assert_eq!(
+            round("79228162514264337593543950335", cents).as_deref(),
+            Some("79228162514264337593543950335")
+        );
+        // 7.9e28 less 0.02 needs 31 digits: the largest multiple of 0.03 a Decimal holds.
+        assert_eq!(
+            round("79228162514264337593543950334", "0.03".parse().unwrap()).as_deref(),
+            Some("79228162514264337593543950332")
+        );
+        assert_eq!(
+            round("7922816251426433759354395033.5", "0.25".parse().unwrap()).as_deref(),
+            Some("7922816251426433759354395033.5")
+        );
+        assert_eq!(round("75", cents).as_deref(), Some("75.00"));
+        assert_eq!(round("12.349", cents).as_deref(), Some("12.34"));
+        assert_eq!(round("-12.349", cents).as_deref(), Some("-12.34"));
+        assert_eq!(round("2", cents).as_deref(), Some("2.00"));
+        assert_eq!(
+            round("21250", Decimal::from(1000)).as_deref(),
+            Some("21000")
+        );
     }
 
     fn sum(amounts: &[&str]) -> ExactSum {
