@@ -180,9 +180,9 @@ fn banned_words() -> Vec<String> {
 }
 
 /// Common words of each language, to tell which one a script is written in.
-const INDONESIAN_WORDS: [&str; 14] = [
-    "yang", "dan", "kami", "untuk", "kak", "kakak", "pesanan", "dengan", "ini", "bisa", "tidak",
-    "terima", "kasih", "mohon",
+const INDONESIAN_WORDS: [&str; 16] = [
+    "yang", "dan", "kami", "untuk", "kak", "kakak", "bapak", "ibu", "pesanan", "dengan", "ini",
+    "bisa", "tidak", "terima", "kasih", "mohon",
 ];
 const ENGLISH_WORDS: [&str; 14] = [
     "the", "you", "your", "and", "we", "to", "for", "order", "this", "can", "is", "thank", "i",
@@ -468,11 +468,16 @@ proptest! {
     fn every_script_is_kind_complete_and_in_the_asked_locale(
         scenario in scenario(),
         locale in prop::sample::select(vec!["id", "en"]),
+        address in prop::sample::select(vec!["familiar", "formal"]),
     ) {
         let mut case = scenario.case.clone();
         case["locale"] = json!(locale);
+        case["address"] = json!(address);
         let decision = serde_json::to_value(decided(&scenario.engine(), &case)).unwrap();
         prop_assert_eq!(&decision["script"]["locale"], &json!(locale));
+        if locale == "id" {
+            prop_assert_eq!(&decision["script"]["address"], &json!(address));
+        }
         let text = decision["script"]["text"].as_str().unwrap();
         prop_assert!(!text.trim().is_empty());
         let mut own_words: Vec<&str> = vec![

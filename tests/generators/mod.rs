@@ -460,7 +460,10 @@ pub fn case_with(tier: impl Strategy<Value = &'static str> + 'static) -> BoxedSt
                     select(vec!["none", "photo", "verified"]),
                     conduct(),
                     requested_amount(),
-                    select(vec!["id", "en"]),
+                    (
+                        select(vec!["id", "en"]),
+                        prop::option::of(select(vec!["familiar", "formal"])),
+                    ),
                 ),
                 history(now, order),
             )
@@ -473,7 +476,7 @@ pub fn case_with(tier: impl Strategy<Value = &'static str> + 'static) -> BoxedSt
                     (placed, delivered, reported),
                     [placed_offset, delivered_offset, reported_offset],
                 ),
-                ((category, severity), at_fault, evidence, conduct, requested, locale),
+                ((category, severity), at_fault, evidence, conduct, requested, (locale, address)),
                 history,
             )| {
                 let at = |age: i128, offset_seconds| {
@@ -517,6 +520,9 @@ pub fn case_with(tier: impl Strategy<Value = &'static str> + 'static) -> BoxedSt
                 }
                 if let Some(requested) = requested {
                     case["requested_amount"] = json!(requested);
+                }
+                if let Some(address) = address {
+                    case["address"] = json!(address);
                 }
                 case
             },
@@ -701,6 +707,7 @@ fn breakage() -> BoxedStrategy<Breakage> {
         "/complaint/evidence",
         "/conduct/threat",
         "/locale",
+        "/address",
     ];
     prop_oneof![
         3 => (any::<prop::sample::Index>(), junk_value()).prop_map(|(at, junk)| Breakage::Replace(at, junk)),
