@@ -130,7 +130,12 @@ fn cases_divided_by(share: u32) -> u32 {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(cases_divided_by(16)))]
+    // Every case starts a process: a sixteenth of the case count, and at most a minute spent
+    // shrinking a failure.
+    #![proptest_config(ProptestConfig {
+        max_shrink_time: 60_000,
+        ..ProptestConfig::with_cases(cases_divided_by(16))
+    })]
 
     /// Lines of random bytes (any byte but a line break) around one good line: each random
     /// line gets its error line, the good one its decision, and the run exits with status 1.

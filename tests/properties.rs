@@ -308,6 +308,18 @@ proptest! {
         }
     }
 
+    /// A voucher, granted or recommended, is worth at least one step and is a whole multiple
+    /// of the policy's step: never zero, never a fraction of the currency's unit.
+    #[test]
+    fn a_voucher_is_a_positive_multiple_of_the_step(scenario in scenario()) {
+        let policy = scenario.policy();
+        let decision = decided(&scenario.engine(), &scenario.case);
+        if let Some(amount) = merits_amount(&decision) {
+            prop_assert!(amount >= policy.step(), "{amount} is below the step {}", policy.step());
+            prop_assert_eq!(amount.checked_rem(policy.step()), Some(Decimal::ZERO), "{}", amount);
+        }
+    }
+
     /// A voucher, granted or recommended, is never above the order total.
     #[test]
     fn a_grant_is_never_above_the_order_total(scenario in scenario()) {

@@ -148,8 +148,12 @@ proptest! {
 }
 
 proptest! {
-    // Every case has thousands of history entries: a sixteenth of the case count.
-    #![proptest_config(ProptestConfig::with_cases(cases_divided_by(16)))]
+    // Every case has thousands of history entries: a sixteenth of the case count, and at most
+    // a minute spent shrinking a failure.
+    #![proptest_config(ProptestConfig {
+        max_shrink_time: 60_000,
+        ..ProptestConfig::with_cases(cases_divided_by(16))
+    })]
 
     /// On histories of 2,000 to 20,000 vouchers, the engine and the model decide the same.
     #[test]

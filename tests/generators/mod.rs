@@ -953,28 +953,17 @@ pub fn huge_history_case() -> BoxedStrategy<Value> {
 }
 
 /// A decidable case on the default policy whose history leaves, in the value window, exactly
-/// an amount on an edge (nothing, a hair below or above the minimum voucher, the agent's
-/// authority, ...), in one to three vouchers, some of them granted exactly as the window ends.
+/// an amount on an edge (nothing, the minimum voucher, the agent's authority, ...), or a hair
+/// (10^-28) below or above it, in one to three vouchers plus the hair, some of them granted
+/// exactly as the window ends.
 pub fn value_edge_case() -> BoxedStrategy<Value> {
     let left = select(vec![
-        "0",
-        "1",
-        "999.5",
-        "4999",
-        "4999.9999999999999999999999999",
-        "5000",
-        "5000.0000000000000000000000001",
-        "5001",
-        "5999",
-        "6000",
-        "10000",
-        "25000",
-        "33000",
-        "99999",
-        "100000",
-        "100001",
-        "150000",
+        0i64, 1, 999, 4_999, 5_000, 5_001, 5_999, 6_000, 10_000, 25_000, 33_000, 99_999, 100_000,
+        100_001, 150_000,
     ]);
+    // -1: a hair less is left (one more voucher of 10^-28); 1: a hair more (one unit of a
+    // voucher given as 0.99...9 instead).
+    let hair = select(vec![0i8, -1, 1]);
     let age = select(vec![
         DAY,
         7 * DAY - 1,
@@ -984,36 +973,58 @@ pub fn value_edge_case() -> BoxedStrategy<Value> {
         30 * DAY - 1,
         30 * DAY,
     ]);
-    (case(), left, vec(age, 1..=3))
-        .prop_map(|(mut case, left, ages)| {
+    (case(), left, hair, vec(age, 1..=3))
+        .prop_map(|(mut case, left, hair, ages)| {
             let tier = case["customer"]["loyalty"].as_str().unwrap();
             let limit = voucher_policy::Policy::default()
                 .tier(tier)
                 .unwrap()
                 .value_limit;
-            let used = limit - left.parse::<Decimal>().unwrap();
-            if used <= Decimal::ZERO {
-                return case;
-            }
+            let used = limit - Decimal::from(left);
             let now = DateTime::parse_from_rfc3339(case["now"].as_str().unwrap()).unwrap();
+            let granted_at = |age: i64| (now - TimeDelta::seconds(age)).to_rfc3339();
             let share = (used / Decimal::from(ages.len())).trunc();
-            let mut rest = used;
-            let entries: Vec<Value> = ages
+            let mut amounts: Vec<Decimal> = (0..ages.len())
+                .map(|index| {
+                    if index + 1 == ages.len() {
+                        used - share * Decimal::from(index)
+                    } else {
+                        share
+                    }
+                })
+                .collect();
+            let mut hairs = Vec::new();
+            if hair < 0 {
+                hairs.push("0.0000000000000000000000000001");
+            }
+            if let (true, Some(last)) = (hair > 0, amounts.last_mut()) {
+                if *last >= Decimal::ONE {
+                    *last -= Decimal::ONE;
+                    hairs.push("0.9999999999999999999999999999");
+                }
+            }
+            let mut entries: Vec<Value> = amounts
                 .iter()
+                .zip(&ages)
                 .enumerate()
-                .filter_map(|(index, age)| {
-                    let amount = if index + 1 == ages.len() { rest } else { share };
-                    rest -= amount;
-                    (amount > Decimal::ZERO).then(|| {
-                        json!({
-                            "order_id": format!("V{index}"),
-                            "granted_at": (now - TimeDelta::seconds(*age)).to_rfc3339(),
-                            "amount": amount.to_string(),
-                            "currency": "IDR",
-                        })
+                .filter(|(_, (amount, _))| **amount > Decimal::ZERO)
+                .map(|(index, (amount, age))| {
+                    json!({
+                        "order_id": format!("V{index}"),
+                        "granted_at": granted_at(*age),
+                        "amount": amount.to_string(),
+                        "currency": "IDR",
                     })
                 })
                 .collect();
+            entries.extend(hairs.iter().map(|amount| {
+                json!({
+                    "order_id": "V-hair",
+                    "granted_at": granted_at(ages[0]),
+                    "amount": amount,
+                    "currency": "IDR",
+                })
+            }));
             case["history"] = json!(entries);
             case
         })
