@@ -26,27 +26,18 @@ use voucher_policy::{Policy, PolicyError};
 /// machine: generous, but a hang fails).
 const LIMIT: Duration = Duration::from_secs(120);
 
-/// A case the default policy decides (refused: the article's case).
-fn good_case() -> Value {
-    json!({
-        "now": "2026-11-24T10:00:00+07:00",
-        "locale": "id",
-        "customer": {"id": "C-1001", "name": "Budi Santoso", "loyalty": "gold"},
-        "order": {"id": "3449", "customer_id": "C-1001", "total": "85000", "currency": "IDR",
-                  "placed_at": "2026-11-24T08:10:00+07:00",
-                  "delivered_at": "2026-11-24T08:55:00+07:00"},
-        "complaint": {"category": "food_not_hot", "reported_at": "2026-11-24T09:30:00+07:00",
-                      "company_at_fault": true, "evidence": "none"},
-        "requested_amount": "50000",
-        "history": [
-            {"order_id": "3401", "granted_at": "2026-11-18T12:00:00+07:00",
-             "amount": "10000", "currency": "IDR", "severity": "minor"}
-        ]
-    })
+/// The first request of `examples/data/sample.jsonl`, which the default policy decides (the
+/// article's case, refused).
+fn good_line() -> String {
+    let sample = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/data/sample.jsonl"),
+    )
+    .unwrap();
+    sample.lines().next().unwrap().to_owned()
 }
 
-fn good_line() -> String {
-    good_case().to_string()
+fn good_case() -> Value {
+    serde_json::from_str(&good_line()).unwrap()
 }
 
 /// What `decide` answered, line by line.
@@ -119,22 +110,12 @@ impl Answers {
     }
 }
 
-/// Proptest's case count (`PROPTEST_CASES`, 256 unless set) divided by `share`, at least 16:
-/// for the properties whose every case starts a process.
-fn cases_divided_by(share: u32) -> u32 {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse::<u32>().ok())
-        .unwrap_or(256);
-    (cases / share).max(16)
-}
-
 proptest! {
     // Every case starts a process: a sixteenth of the case count, and at most a minute spent
     // shrinking a failure.
     #![proptest_config(ProptestConfig {
         max_shrink_time: 60_000,
-        ..ProptestConfig::with_cases(cases_divided_by(16))
+        ..ProptestConfig::with_cases(generators::cases_divided_by(16))
     })]
 
     /// Lines of random bytes (any byte but a line break) around one good line: each random

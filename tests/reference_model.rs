@@ -109,16 +109,6 @@ fn agree(json: &Value) -> Result<(), TestCaseError> {
     Ok(())
 }
 
-/// Proptest's case count (`PROPTEST_CASES`, 256 unless set) divided by `share`, at least 16:
-/// for the properties whose every case is large.
-fn cases_divided_by(share: u32) -> u32 {
-    let cases = std::env::var("PROPTEST_CASES")
-        .ok()
-        .and_then(|cases| cases.parse::<u32>().ok())
-        .unwrap_or(256);
-    (cases / share).max(16)
-}
-
 proptest! {
     /// On every decidable case, on the edges of the default policy, the engine and the model
     /// decide the same.
@@ -152,7 +142,7 @@ proptest! {
     // a minute spent shrinking a failure.
     #![proptest_config(ProptestConfig {
         max_shrink_time: 60_000,
-        ..ProptestConfig::with_cases(cases_divided_by(16))
+        ..ProptestConfig::with_cases(generators::cases_divided_by(16))
     })]
 
     /// On histories of 2,000 to 20,000 vouchers, the engine and the model decide the same.

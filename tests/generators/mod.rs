@@ -19,6 +19,16 @@ use rust_decimal::Decimal;
 use serde_json::{Map, Value, json};
 use voucher_policy::{Alternative, Code, Reason, ReasonKind};
 
+/// Proptest's case count (`PROPTEST_CASES`, 256 unless set) divided by `share`, at least 16:
+/// for the properties whose every case is large or starts a process.
+pub fn cases_divided_by(share: u32) -> u32 {
+    let cases = std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|cases| cases.parse::<u32>().ok())
+        .unwrap_or(256);
+    (cases / share).max(16)
+}
+
 /// The default policy's tiers, lowest first.
 pub const TIERS: [&str; 5] = ["new", "regular", "silver", "gold", "platinum"];
 

@@ -80,37 +80,27 @@ struct TierRow {
     multiplier: (i128, i128),
 }
 
+/// A row of the tier table, as the README writes it.
+const fn row(
+    name: &'static str,
+    vouchers_per_7_days: u32,
+    value_per_30_days: i128,
+    multiplier: (i128, i128),
+) -> TierRow {
+    TierRow {
+        name,
+        vouchers_per_7_days,
+        value_per_30_days,
+        multiplier,
+    }
+}
+
 const TIER_TABLE: [TierRow; 5] = [
-    TierRow {
-        name: "new",
-        vouchers_per_7_days: 1,
-        value_per_30_days: 50_000,
-        multiplier: (100, 100),
-    },
-    TierRow {
-        name: "regular",
-        vouchers_per_7_days: 2,
-        value_per_30_days: 100_000,
-        multiplier: (100, 100),
-    },
-    TierRow {
-        name: "silver",
-        vouchers_per_7_days: 2,
-        value_per_30_days: 150_000,
-        multiplier: (110, 100),
-    },
-    TierRow {
-        name: "gold",
-        vouchers_per_7_days: 3,
-        value_per_30_days: 250_000,
-        multiplier: (125, 100),
-    },
-    TierRow {
-        name: "platinum",
-        vouchers_per_7_days: 3,
-        value_per_30_days: 400_000,
-        multiplier: (150, 100),
-    },
+    row("new", 1, 50_000, (100, 100)),
+    row("regular", 2, 100_000, (100, 100)),
+    row("silver", 2, 150_000, (110, 100)),
+    row("gold", 3, 250_000, (125, 100)),
+    row("platinum", 3, 400_000, (150, 100)),
 ];
 
 /// The README's category table.
