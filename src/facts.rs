@@ -35,7 +35,8 @@ pub struct Facts {
     /// The rolling count window.
     pub count_window: Window,
 
-    /// Value granted inside the rolling value window.
+    /// Value granted inside the rolling value window, summed exactly (written rounded toward
+    /// zero when it has more digits than a decimal holds).
     #[serde(with = "rust_decimal::serde::str")]
     pub value_used: Decimal,
     /// The tier's value limit for that window.
@@ -98,7 +99,7 @@ impl Facts {
             vouchers_in_count_window: history.vouchers_in_count_window,
             count_limit: situation.tier.voucher_limit,
             count_window: policy.count_window(),
-            value_used: history.value_used,
+            value_used: history.value_used.to_decimal(),
             value_limit: situation.tier.value_limit,
             value_left: history.value_left(situation.tier),
             value_window: policy.value_window(),

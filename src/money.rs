@@ -65,7 +65,8 @@ serde_as_text!(Currency);
 /// Rounds `amount` down to a whole multiple of `step` (a positive amount such as 1,000 or 0.01).
 ///
 /// Rounding is always toward zero for the positive amounts the policy deals in, so a voucher is
-/// never worth more than the policy computed. Returns `None` only if `step` is not positive.
+/// never worth more than the policy computed. Exact for every `Decimal`, up to `Decimal::MAX`
+/// in steps of 0.01. Returns `None` only if `step` is not positive.
 ///
 /// ```
 /// use rust_decimal::Decimal;
@@ -83,12 +84,124 @@ pub fn round_down_to_step(amount: Decimal, step: Decimal) -> Option<Decimal> {
     if let Some(rounded) = round_down_in_integers(amount, step) {
         return Some(rounded);
     }
-    let steps = amount
-        .checked_div(step)?
-        .round_dp_with_strategy(0, RoundingStrategy::ToZero);
-    let rounded = steps.checked_mul(step)?;
-    // Keep the step's scale so 21000 prints as 21000, not 21000.000.
-    Some(rounded.round_dp_with_strategy(step.scale(), RoundingStrategy::ToZero))
+    // The amount less its remainder (which has the amount's sign, so this rounds toward zero):
+    // exact where dividing by a step below one overflows, for an amount near `Decimal::MAX`.
+    // Near `Decimal::MAX` the difference may need more digits than a `Decimal` holds
+    // (7.9e28 less 0.02) and come back rounded; then a coarser multiple of the step (10, 100,
+    // ... steps) is taken, down to whole numbers, which always fit.
+    let mut unit = step;
+    loop {
+        let rounded = amount.checked_sub(amount.checked_rem(unit)?)?;
+        if rounded.abs() <= amount.abs() && rounded.checked_rem(unit) == Some(Decimal::ZERO) {
+            return Some(at_scale(rounded, step.scale()));
+        }
+        unit = unit.checked_mul(Decimal::TEN)?;
+    }
+}
+
+/// A multiple of a step written at the step's scale (21000 not 21000.000, 2.00 not 2), when it
+/// fits at that scale.
+fn at_scale(amount: Decimal, scale: u32) -> Decimal {
+    if amount.scale() >= scale {
+        return amount.round_dp_with_strategy(scale, RoundingStrategy::ToZero);
+    }
+    10i128
+        .checked_pow(scale - amount.scale())
+        .and_then(|factor| amount.mantissa().checked_mul(factor))
+        .and_then(|mantissa| Decimal::try_from_i128_with_scale(mantissa, scale).ok())
+        .unwrap_or(amount)
+}
+
+/// A sum of positive amounts kept exact, whatever their number of decimals and whatever the
+/// order they are added in.
+///
+/// `rust_decimal` holds 28 or 29 significant digits and rounds what does not fit, so adding
+/// amounts one by one is neither exact (95,000 + 10^-28 becomes 95,000) nor independent of the
+/// order. This sum keeps the whole part and the part below one (in units of 10^-28, the finest
+/// a `Decimal` has) apart, so nothing is rounded until the result is read, and then always
+/// toward zero.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct ExactSum {
+    /// The whole units; saturates at `i128::MAX`, far above any `Decimal`.
+    whole: i128,
+    /// The part below one, in units of 10^-28: `0 <= part < 10^28`.
+    part: i128,
+    /// The largest scale of the amounts added, the scale the result is written at when it fits.
+    scale: u32,
+}
+
+/// 10^28: one whole unit in the units of [`ExactSum::part`].
+const ONE: i128 = 10_000_000_000_000_000_000_000_000_000;
+
+impl ExactSum {
+    /// The sum of nothing.
+    pub fn new() -> Self {
+        ExactSum::default()
+    }
+
+    /// An amount on its own (negative amounts count as zero).
+    pub fn of(amount: Decimal) -> Self {
+        ExactSum::new().plus(amount)
+    }
+
+    /// This sum plus a positive `amount` (a negative one adds nothing).
+    pub fn plus(self, amount: Decimal) -> Self {
+        if amount <= Decimal::ZERO {
+            return self;
+        }
+        let scale = amount.scale();
+        let unit = 10i128.pow(scale);
+        let mantissa = amount.mantissa();
+        // A `Decimal` has at most 28 decimals, so the part scales up to 10^-28 exactly.
+        let part = (mantissa % unit) * 10i128.pow(28 - scale);
+        let mut whole = self.whole.saturating_add(mantissa / unit);
+        let mut part = self.part + part;
+        if part >= ONE {
+            part -= ONE;
+            whole = whole.saturating_add(1);
+        }
+        ExactSum {
+            whole,
+            part,
+            scale: self.scale.max(scale),
+        }
+    }
+
+    /// What is left of `limit` once this sum is taken from it, rounded toward zero to a
+    /// `Decimal`; zero when the sum reaches the limit.
+    pub fn left_of(self, limit: Decimal) -> Decimal {
+        let limit = ExactSum::of(limit);
+        let mut whole = limit.whole - self.whole;
+        let mut part = limit.part - self.part;
+        if part < 0 {
+            part += ONE;
+            whole -= 1;
+        }
+        if whole < 0 {
+            return Decimal::ZERO;
+        }
+        ExactSum {
+            whole,
+            part,
+            scale: self.scale.max(limit.scale),
+        }
+        .to_decimal()
+    }
+
+    /// The sum as a `Decimal` at the largest scale of its amounts, or at the largest scale it
+    /// fits in, rounded toward zero; `Decimal::MAX` when it is larger.
+    pub fn to_decimal(self) -> Decimal {
+        (0..=self.scale.min(28))
+            .rev()
+            .find_map(|scale| {
+                let mantissa = self
+                    .whole
+                    .checked_mul(10i128.pow(scale))?
+                    .checked_add(self.part / 10i128.pow(28 - scale))?;
+                Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+            })
+            .unwrap_or(Decimal::MAX)
+    }
 }
 
 /// The same rounding in integer arithmetic, several times faster than dividing decimals (it runs
@@ -276,6 +389,87 @@ mod tests {
             round_down_to_step(Decimal::MAX, Decimal::from(1000)),
             Some(slow(Decimal::MAX, Decimal::from(1000)))
         );
+    }
+
+    #[test]
+    fn rounding_down_holds_up_to_the_largest_decimal_in_cents() {
+        let cents: Decimal = "0.01".parse().unwrap();
+        let round = |amount: &str, step: Decimal| {
+            round_down_to_step(amount.parse().unwrap(), step).map(|rounded| rounded.to_string())
+        };
+        assert_eq!(
+            round("79228162514264337593543950335", cents).as_deref(),
+            Some("79228162514264337593543950335")
+        );
+        // 7.9e28 less 0.02 needs 31 digits: the largest multiple of 0.03 a Decimal holds.
+        assert_eq!(
+            round("79228162514264337593543950334", "0.03".parse().unwrap()).as_deref(),
+            Some("79228162514264337593543950332")
+        );
+        assert_eq!(
+            round("7922816251426433759354395033.5", "0.25".parse().unwrap()).as_deref(),
+            Some("7922816251426433759354395033.5")
+        );
+        assert_eq!(round("75", cents).as_deref(), Some("75.00"));
+        assert_eq!(round("12.349", cents).as_deref(), Some("12.34"));
+        assert_eq!(round("-12.349", cents).as_deref(), Some("-12.34"));
+        assert_eq!(round("2", cents).as_deref(), Some("2.00"));
+        assert_eq!(
+            round("21250", Decimal::from(1000)).as_deref(),
+            Some("21000")
+        );
+    }
+
+    fn sum(amounts: &[&str]) -> ExactSum {
+        amounts.iter().fold(ExactSum::new(), |sum, amount| {
+            sum.plus(amount.parse().unwrap())
+        })
+    }
+
+    #[test]
+    fn an_exact_sum_keeps_every_digit_and_rounds_only_toward_zero() {
+        let used = sum(&["95000", "0.0000000000000000000000000001"]);
+        let left = used.left_of(Decimal::from(100_000));
+        assert_eq!(left.to_string(), "4999.9999999999999999999999999");
+        assert!(left < Decimal::from(5_000));
+        assert_eq!(
+            used.to_decimal().to_string(),
+            "95000.00000000000000000000000"
+        );
+        assert_eq!(
+            sum(&["10000.50", "5000"]).to_decimal().to_string(),
+            "15000.50"
+        );
+        assert_eq!(sum(&["10000", "15000"]).to_decimal().to_string(), "25000");
+        assert_eq!(
+            sum(&["120000"]).left_of(Decimal::from(100_000)),
+            Decimal::ZERO
+        );
+        assert_eq!(
+            sum(&["100000"]).left_of(Decimal::from(100_000)),
+            Decimal::ZERO
+        );
+    }
+
+    #[test]
+    fn an_exact_sum_does_not_depend_on_the_order() {
+        let big = "39614081257132168796771975168";
+        let forward = sum(&[big, "0.5", "0.5"]);
+        let backward = sum(&["0.5", "0.5", big]);
+        assert_eq!(forward, backward);
+        assert_eq!(
+            forward.to_decimal().to_string(),
+            "39614081257132168796771975169"
+        );
+    }
+
+    #[test]
+    fn an_exact_sum_saturates_at_the_largest_decimal() {
+        let max = Decimal::MAX.to_string();
+        let used = sum(&[&max, &max, &max]);
+        assert_eq!(used.to_decimal(), Decimal::MAX);
+        assert_eq!(used.left_of(Decimal::MAX), Decimal::ZERO);
+        assert_eq!(sum(&["-5", "0"]), ExactSum::new());
     }
 
     #[test]

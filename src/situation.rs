@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
+use crate::money::ExactSum;
 use crate::policy::Tier;
 use crate::{PastVoucher, Policy, Request, RequestError, Severity, Voucher};
 
@@ -31,19 +32,16 @@ pub(crate) struct HistoryMeasures {
     /// A voucher was already granted for this very order (at any time).
     pub order_compensated: bool,
     pub vouchers_in_count_window: u32,
-    /// Saturates at `Decimal::MAX`, which any limit is below.
-    pub value_used: Decimal,
+    /// Exact, in any order of the history.
+    pub value_used: ExactSum,
     pub vouchers_in_minor_cooldown: u32,
     pub minor_vouchers_in_pattern_window: u32,
 }
 
 impl HistoryMeasures {
-    /// What is left of the tier's value limit; zero when it is used up.
+    /// What is left of the tier's value limit, rounded toward zero; zero when it is used up.
     pub fn value_left(&self, tier: &Tier) -> Decimal {
-        tier.value_limit
-            .checked_sub(self.value_used)
-            .filter(|left| *left > Decimal::ZERO)
-            .unwrap_or(Decimal::ZERO)
+        self.value_used.left_of(tier.value_limit)
     }
 }
 
@@ -185,10 +183,7 @@ fn measure_history(
             measures.vouchers_in_count_window = measures.vouchers_in_count_window.saturating_add(1);
         }
         if policy.value_window().contains(now, granted_at) {
-            measures.value_used = measures
-                .value_used
-                .checked_add(past.amount)
-                .unwrap_or(Decimal::MAX);
+            measures.value_used = measures.value_used.plus(past.amount);
         }
         if policy.minor_cooldown().contains(now, granted_at) {
             measures.vouchers_in_minor_cooldown =

@@ -215,6 +215,52 @@ fn value_used_above_the_limit_leaves_zero() {
 }
 
 #[test]
+fn a_hair_less_than_the_minimum_left_refuses() {
+    // 95,000 + 10^-28 used leaves 4,999.99...9: below the minimum voucher, however little.
+    // Summed in `rust_decimal`, 95,000.000...0001 needs 33 digits and was rounded to 95,000,
+    // which left exactly the minimum and granted 5,000.
+    let decision = decide(&with(&[(
+        "/history",
+        json!([
+            past("3001", &days_ago(15), "95000", Some("major")),
+            past(
+                "3002",
+                &days_ago(16),
+                "0.0000000000000000000000000001",
+                None
+            ),
+        ]),
+    )]));
+    assert_eq!(
+        summary(&decision),
+        refused(&["voucher_value_limit_reached"], &["priority_support"])
+    );
+    assert_eq!(
+        decision["facts"]["value_left"],
+        "4999.9999999999999999999999999"
+    );
+}
+
+#[test]
+fn the_value_used_is_the_same_in_any_order_of_the_history() {
+    // 2^95 + 0.5 + 0.5 rounded after each addition is 2^95; 0.5 + 0.5 + 2^95 is 2^95 + 1.
+    let entries = [
+        past("3001", &days_ago(15), "39614081257132168796771975168", None),
+        past("3002", &days_ago(16), "0.5", None),
+        past("3003", &days_ago(17), "0.5", None),
+    ];
+    let forward = decide(&with(&[("/history", json!(entries))]));
+    let mut backward = entries.to_vec();
+    backward.reverse();
+    let backward = decide(&with(&[("/history", json!(backward))]));
+    assert_eq!(forward, backward);
+    assert_eq!(
+        forward["facts"]["value_used"],
+        "39614081257132168796771975169"
+    );
+}
+
+#[test]
 fn a_voucher_that_fits_what_is_left_is_not_cut() {
     let decision = decide(&regular_with_value_used("75000", &[]));
     assert_eq!(summary(&decision), granted("25000", &["valid_complaint"]));

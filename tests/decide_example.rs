@@ -5,76 +5,16 @@
     clippy::panic
 )]
 //! End to end: runs the examples (`decide`, `quickstart`, `policy_check`, `scripts_tour`,
-//! `company_voice`) as a user would and reads their output.
-//!
-//! `cargo test` builds the examples before it runs the tests, so the binaries are found next to
-//! this test's own binary (`target/debug/examples/`). When they are not there, or older than
-//! their source (`cargo test --test decide_example` builds no example), the test falls back to
-//! `cargo run --example`.
+//! `company_voice`) as a user would and reads their output (`example_runner` finds, or builds,
+//! their binaries).
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+mod example_runner;
 
+use std::path::PathBuf;
+use std::process::Output;
+
+use example_runner::run_example;
 use serde_json::{Value, json};
-
-/// A command that runs the example `name` with `args`.
-fn example(name: &str, args: &[&str]) -> Command {
-    match built_example(name) {
-        Some(binary) => {
-            let mut command = Command::new(binary);
-            command.args(args);
-            command
-        }
-        None => {
-            let mut command = Command::new(env!("CARGO"));
-            command
-                .current_dir(env!("CARGO_MANIFEST_DIR"))
-                .args(["run", "--quiet", "--example", name, "--"])
-                .args(args);
-            command
-        }
-    }
-}
-
-/// `target/debug/examples/<name>`, found from this test's binary in `target/debug/deps/`.
-fn built_example(name: &str) -> Option<PathBuf> {
-    let exe = std::env::current_exe().ok()?;
-    let profile_dir = exe.parent()?.parent()?;
-    let binary = profile_dir
-        .join("examples")
-        .join(format!("{name}{}", std::env::consts::EXE_SUFFIX));
-    // A binary older than its source is stale (a `cargo test --test` run builds no example):
-    // let cargo rebuild it.
-    let built = binary.metadata().ok()?.modified().ok()?;
-    let source = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples")
-        .join(format!("{name}.rs"));
-    let written = source.metadata().ok()?.modified().ok()?;
-    (built >= written).then_some(binary)
-}
-
-/// Runs an example with `stdin` as its input and waits for it.
-fn run_example(name: &str, args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = example(name, args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap_or_else(|error| panic!("cannot start the {name} example: {error}"));
-    let mut pipe = child.stdin.take().unwrap();
-    let input = stdin.to_vec();
-    // Written from another thread so a large output cannot block the input.
-    let writer = std::thread::spawn(move || pipe.write_all(&input));
-    let output = child.wait_with_output().unwrap();
-    // A program that stops before reading its input (a bad command line, a policy that does
-    // not load) closes the pipe: that is its answer, not a failure of the test.
-    match writer.join().unwrap() {
-        Err(error) if error.kind() == std::io::ErrorKind::BrokenPipe => {}
-        written => written.unwrap(),
-    }
-    output
-}
 
 /// Runs `decide` on these input lines, each ended by `\n`.
 fn decide(lines: &[Vec<u8>]) -> Output {

@@ -107,3 +107,42 @@ fn problems_name_their_path_and_value_separately() {
         "1 problem in the policy:\n  - tiers.gold.value_limit: -5 is negative"
     );
 }
+
+#[test]
+fn a_local_offset_is_read_whole_or_refused() {
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/policies/default.toml"),
+    )
+    .unwrap();
+    let with_offset = |offset: &str| {
+        Policy::from_toml_str(&text.replace(
+            "local_offset = \"+07:00\"",
+            &format!("local_offset = \"{offset}\""),
+        ))
+    };
+    for (offset, seconds) in [
+        ("+07:00", 25_200),
+        ("+0700", 25_200),
+        ("-05:30", -19_800),
+        ("+23:59", 86_340),
+        ("-00:00", 0),
+    ] {
+        let policy = with_offset(offset).unwrap_or_else(|error| panic!("{offset}: {error}"));
+        assert_eq!(policy.local_offset().local_minus_utc(), seconds, "{offset}");
+    }
+    // Each of these once loaded as +07:00, silently dropping what followed the minutes.
+    for offset in [
+        "+07:00:30",
+        "+07:00:59",
+        "+07:00x",
+        "+07:00 30",
+        "+07:00:30:00",
+        "+07:00:3",
+    ] {
+        let error = with_offset(offset).expect_err(offset);
+        assert_eq!(
+            error.problems()[0].to_string(),
+            format!("local_offset: {offset} is not a UTC offset such as +07:00"),
+        );
+    }
+}

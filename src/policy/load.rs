@@ -311,9 +311,9 @@ impl Checker {
 
     fn offset(&mut self, path: &str, value: Option<String>) -> Option<FixedOffset> {
         let text = self.required(path, value)?;
-        match FixedOffset::from_str(text.trim()) {
-            Ok(offset) => Some(offset),
-            Err(_) => {
+        match parse_offset(text.trim()) {
+            Some(offset) => Some(offset),
+            None => {
                 self.problem(path, Some(text), "is not a UTC offset such as +07:00");
                 None
             }
@@ -578,6 +578,21 @@ impl Checker {
         offered.sort_by_key(|(reason, _)| Code::position(*reason));
         complete.then_some(offered)
     }
+}
+
+/// A UTC offset written `+07:00` (or `+0700`), and nothing else: chrono's parser alone stops
+/// after the minutes and ignores the rest, so `+07:00:30` or `+07:00x` would silently load as
+/// `+07:00`.
+fn parse_offset(text: &str) -> Option<FixedOffset> {
+    let well_formed = match text.as_bytes() {
+        [b'+' | b'-', h1, h2, b':', m1, m2] | [b'+' | b'-', h1, h2, m1, m2] => {
+            [h1, h2, m1, m2].iter().all(|digit| digit.is_ascii_digit())
+        }
+        _ => false,
+    };
+    well_formed
+        .then(|| FixedOffset::from_str(text).ok())
+        .flatten()
 }
 
 fn is_zero_length(text: &str) -> bool {
