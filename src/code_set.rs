@@ -84,7 +84,19 @@ impl<T: Code> CodeSet<T> {
 
     /// The codes, in the fixed order of [`Code::ALL`].
     pub fn iter(&self) -> impl Iterator<Item = T> + '_ {
-        T::ALL.iter().copied().filter(|code| self.contains(*code))
+        // A code's position is its index in `ALL` (`codes!` checks it at compile time), so the
+        // set bits, lowest first, name the codes in that order: no need to try every code.
+        let mut bits = self.bits;
+        std::iter::from_fn(move || {
+            while bits != 0 {
+                let position = bits.trailing_zeros();
+                bits &= bits - 1;
+                if let Some(code) = T::ALL.get(position as usize) {
+                    return Some(*code);
+                }
+            }
+            None
+        })
     }
 
     /// Every code in either set.
@@ -170,6 +182,19 @@ macro_rules! codes {
         }
 
         const _: () = assert!(<$type as $crate::code_set::Code>::ALL.len() <= 64);
+        // `CodeSet::iter` reads a position as an index into `ALL`.
+        const _: () = {
+            let mut rest = <$type as $crate::code_set::Code>::ALL;
+            let mut index = 0;
+            while let [code, others @ ..] = rest {
+                assert!(
+                    *code as usize == index,
+                    "codes! must list the variants in their declaration order"
+                );
+                rest = others;
+                index += 1;
+            }
+        };
     };
 }
 pub(crate) use codes;

@@ -101,7 +101,7 @@ impl Facts {
             count_window: policy.count_window(),
             value_used: history.value_used.to_decimal(),
             value_limit: situation.tier.value_limit,
-            value_left: history.value_left(situation.tier),
+            value_left: history.value_left,
             value_window: policy.value_window(),
             vouchers_in_minor_cooldown: history.vouchers_in_minor_cooldown,
             minor_cooldown: policy.minor_cooldown(),

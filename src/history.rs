@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::wire_text::instant;
 use crate::{Currency, Severity};
 
 /// A voucher the customer was granted before.
@@ -24,6 +25,7 @@ pub struct PastVoucher {
     /// The order it compensated.
     pub order_id: String,
     /// When it was granted; must not be after `now`.
+    #[serde(deserialize_with = "instant::read")]
     pub granted_at: DateTime<FixedOffset>,
     /// Its value; must be positive.
     #[serde(with = "rust_decimal::serde::str")]

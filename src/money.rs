@@ -1,5 +1,6 @@
 //! Currencies, exact amounts and the rounding rules the policy applies to them.
 
+use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
@@ -19,16 +20,21 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Currency([u8; 3]);
+pub struct Currency([u8; 4]);
 
 impl Currency {
     /// Indonesian rupiah, the embedded default policy's currency.
-    pub const IDR: Currency = Currency(*b"IDR");
+    pub const IDR: Currency = Currency(*b"IDR\0");
 
     /// The three-letter code.
     pub fn as_str(&self) -> &str {
-        // The bytes are checked to be ASCII uppercase letters on construction.
-        std::str::from_utf8(&self.0).unwrap_or("???")
+        // The three letters, then a zero that makes the code four bytes: two codes compare in
+        // one instruction, which the pass over a long history does once an entry.
+        // The letters are checked to be ASCII uppercase on construction.
+        self.0
+            .first_chunk::<3>()
+            .and_then(|letters| std::str::from_utf8(letters).ok())
+            .unwrap_or("???")
     }
 }
 
@@ -42,7 +48,9 @@ impl FromStr for Currency {
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match s.as_bytes() {
-            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => Ok(Currency([a, b, c])),
+            &[a, b, c] if [a, b, c].iter().all(u8::is_ascii_uppercase) => {
+                Ok(Currency([a, b, c, 0]))
+            }
             _ => Err(CurrencyCodeError(s.to_owned())),
         }
     }
@@ -77,13 +85,22 @@ serde_as_text!(Currency);
 /// assert_eq!(round_down_to_step("12.349".parse()?, "0.01".parse()?), Some("12.34".parse()?));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
+// Inlined, so the decision's amounts stay in registers: returned through memory, a decimal
+// written in four parts and read back in one stalls the processor every time.
+#[inline]
 pub fn round_down_to_step(amount: Decimal, step: Decimal) -> Option<Decimal> {
-    if step <= Decimal::ZERO {
+    if step.is_sign_negative() || step.is_zero() {
         return None;
     }
-    if let Some(rounded) = round_down_in_integers(amount, step) {
-        return Some(rounded);
+    match round_down_in_integers(amount, step) {
+        Some(rounded) => Some(rounded),
+        None => round_down_in_decimals(amount, step),
     }
+}
+
+/// [`round_down_to_step`] the general way, for what integers do not hold.
+#[inline(never)]
+fn round_down_in_decimals(amount: Decimal, step: Decimal) -> Option<Decimal> {
     // The amount less its remainder (which has the amount's sign, so this rounds toward zero):
     // exact where dividing by a step below one overflows, for an amount near `Decimal::MAX`.
     // Near `Decimal::MAX` the difference may need more digits than a `Decimal` holds
@@ -146,10 +163,17 @@ impl ExactSum {
 
     /// This sum plus a positive `amount` (a negative one adds nothing).
     pub fn plus(self, amount: Decimal) -> Self {
-        if amount <= Decimal::ZERO {
+        if amount.is_sign_negative() || amount.is_zero() {
             return self;
         }
         let scale = amount.scale();
+        if scale == 0 {
+            // A whole amount (rupiah, the usual case): no part below one, no 128-bit division.
+            return ExactSum {
+                whole: self.whole.saturating_add(amount.mantissa()),
+                ..self
+            };
+        }
         let unit = 10i128.pow(scale);
         let mantissa = amount.mantissa();
         // A `Decimal` has at most 28 decimals, so the part scales up to 10^-28 exactly.
@@ -170,6 +194,16 @@ impl ExactSum {
     /// What is left of `limit` once this sum is taken from it, rounded toward zero to a
     /// `Decimal`; zero when the sum reaches the limit.
     pub fn left_of(self, limit: Decimal) -> Decimal {
+        if self.part == 0 && self.scale == 0 && limit.scale() == 0 && !limit.is_sign_negative() {
+            // Whole amounts and a whole limit (rupiah, the usual case): one subtraction.
+            let left = limit.mantissa().saturating_sub(self.whole);
+            if left <= 0 {
+                return Decimal::ZERO;
+            }
+            if let Ok(left) = Decimal::try_from_i128_with_scale(left, 0) {
+                return left;
+            }
+        }
         let limit = ExactSum::of(limit);
         let mut whole = limit.whole - self.whole;
         let mut part = limit.part - self.part;
@@ -191,6 +225,12 @@ impl ExactSum {
     /// The sum as a `Decimal` at the largest scale of its amounts, or at the largest scale it
     /// fits in, rounded toward zero; `Decimal::MAX` when it is larger.
     pub fn to_decimal(self) -> Decimal {
+        if self.part == 0 && self.scale == 0 {
+            // A whole sum of whole amounts: written as it is, when it fits.
+            if let Ok(sum) = Decimal::try_from_i128_with_scale(self.whole, 0) {
+                return sum;
+            }
+        }
         (0..=self.scale.min(28))
             .rev()
             .find_map(|scale| {
@@ -204,27 +244,145 @@ impl ExactSum {
     }
 }
 
-/// The same rounding in integer arithmetic, several times faster than dividing decimals (it runs
-/// five times in every decision): both amounts as integers at their common scale, the whole
-/// number of steps by integer division, times the step. Exact; `None` (use decimal arithmetic)
-/// for a negative amount or when an integer would not fit.
+/// [`round_down_to_step`] in 64-bit integers: both amounts written at one scale, one integer
+/// division. Exact where a decimal division rounds its last digit, and many times faster, which
+/// matters because every decision rounds several amounts.
+///
+/// `None` for a negative amount, or one beyond 64 bits at that scale (far beyond any voucher);
+/// the decimal way handles those.
+#[inline(always)]
 fn round_down_in_integers(amount: Decimal, step: Decimal) -> Option<Decimal> {
     if amount.is_sign_negative() {
         return None;
     }
-    let scale = amount.scale().max(step.scale());
-    let at_scale = |value: Decimal| {
-        10i128
-            .checked_pow(scale - value.scale())
-            .and_then(|factor| value.mantissa().checked_mul(factor))
+    let units = |value: Decimal| u64::try_from(value.mantissa()).ok();
+    let steps = if amount.scale() == step.scale() {
+        // The usual case: an amount at the step's scale (whole rupiah, cents).
+        units(amount)?.checked_div(units(step)?)?
+    } else {
+        let scale = amount.scale().max(step.scale());
+        let at_scale =
+            |value: Decimal| units(value)?.checked_mul(10_u64.checked_pow(scale - value.scale())?);
+        at_scale(amount)?.checked_div(at_scale(step)?)?
     };
-    let (amount_units, step_units) = (at_scale(amount)?, at_scale(step)?);
-    // Dividing 64-bit integers is several times faster than 128-bit; money nearly always fits.
-    let steps = match (u64::try_from(amount_units), u64::try_from(step_units)) {
-        (Ok(amount), Ok(step)) => i128::from(amount.checked_div(step)?),
-        _ => amount_units.checked_div(step_units)?,
-    };
-    Decimal::try_from_i128_with_scale(steps.checked_mul(step.mantissa())?, step.scale()).ok()
+    // At the step's scale, so 21000 stays 21000, not 21000.000 (and nothing is 0.00 in cents).
+    // The product is at most the amount at that scale, so it fits.
+    let units = steps.checked_mul(u64::try_from(step.mantissa()).ok()?)?;
+    Some(Decimal::from_parts(
+        units as u32,
+        (units >> 32) as u32,
+        0,
+        false,
+        step.scale(),
+    ))
+}
+
+/// An amount compared the quick way: amounts of one policy are never negative and mostly share
+/// the step's scale, and then their integer parts order them, in a few instructions instead of
+/// a decimal comparison that first brings both to one scale. The order is `Decimal`'s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Amount(pub Decimal);
+
+impl Ord for Amount {
+    fn cmp(&self, other: &Self) -> Ordering {
+        let (a, b) = (self.0, other.0);
+        if a.scale() == b.scale() && a.is_sign_positive() && b.is_sign_positive() {
+            return a.mantissa().cmp(&b.mantissa());
+        }
+        a.cmp(&b)
+    }
+}
+
+impl PartialOrd for Amount {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// `amount x rate x multiplier` rounded down to `step`: the policy amount before its clamp.
+///
+/// Worked out in 64-bit integers when the numbers fit (any real order does), exactly and at a
+/// fraction of the cost of two decimal products and a decimal division; otherwise with
+/// decimals.
+///
+/// Both ways return a plain `Decimal` (`Decimal::MAX` for a product beyond what a decimal holds,
+/// which the clamp to the maximum voucher then lands on): a decimal comes back in registers, an
+/// `Option<Decimal>` through memory, where reading back what was just written in four parts
+/// stalls the processor.
+#[inline(always)]
+pub(crate) fn round_down_product(
+    amount: Decimal,
+    rate: Decimal,
+    multiplier: Decimal,
+    step: Decimal,
+) -> Decimal {
+    match round_down_product_in_integers([amount, rate, multiplier], step) {
+        Some(rounded) => rounded,
+        None => round_down_product_in_decimals(amount, rate, multiplier, step),
+    }
+}
+
+/// [`round_down_product`] the general way, for what integers do not hold.
+#[inline(never)]
+fn round_down_product_in_decimals(
+    amount: Decimal,
+    rate: Decimal,
+    multiplier: Decimal,
+    step: Decimal,
+) -> Decimal {
+    match amount
+        .checked_mul(rate)
+        .and_then(|product| product.checked_mul(multiplier))
+    {
+        Some(product) => round_down_to_step(product, step).unwrap_or(Decimal::ZERO),
+        None => Decimal::MAX,
+    }
+}
+
+/// [`round_down_to_step`], or zero for a step that is not positive (a validated policy has
+/// none), returning a plain `Decimal` for the reason [`round_down_product`] gives.
+#[inline(always)]
+pub(crate) fn floor_to_step(amount: Decimal, step: Decimal) -> Decimal {
+    if step.is_sign_negative() || step.is_zero() {
+        return Decimal::ZERO;
+    }
+    match round_down_in_integers(amount, step) {
+        Some(rounded) => rounded,
+        None => floor_in_decimals(amount, step),
+    }
+}
+
+#[inline(never)]
+fn floor_in_decimals(amount: Decimal, step: Decimal) -> Decimal {
+    round_down_in_decimals(amount, step).unwrap_or(Decimal::ZERO)
+}
+
+#[inline(always)]
+fn round_down_product_in_integers(factors: [Decimal; 3], step: Decimal) -> Option<Decimal> {
+    // 64 bits hold any order's product (a 128-bit division would cost a library call).
+    let mut units: u64 = 1;
+    let mut scale: u32 = 0;
+    for factor in factors {
+        if factor.is_sign_negative() {
+            return None;
+        }
+        units = units.checked_mul(u64::try_from(factor.mantissa()).ok()?)?;
+        scale += factor.scale();
+    }
+    let common = scale.max(step.scale());
+    let step_mantissa = u64::try_from(step.mantissa()).ok()?;
+    let units = units.checked_mul(10_u64.checked_pow(common - scale)?)?;
+    let step_units = step_mantissa.checked_mul(10_u64.checked_pow(common - step.scale())?)?;
+    let steps = units.checked_div(step_units)?;
+    // At the step's scale; at most the product, so it fits.
+    let rounded = steps.checked_mul(step_mantissa)?;
+    Some(Decimal::from_parts(
+        rounded as u32,
+        (rounded >> 32) as u32,
+        0,
+        false,
+        step.scale(),
+    ))
 }
 
 /// How amounts are written for a reader: the separators, and what stands before the digits.
@@ -470,6 +628,157 @@ mod tests {
         assert_eq!(used.to_decimal(), Decimal::MAX);
         assert_eq!(used.left_of(Decimal::MAX), Decimal::ZERO);
         assert_eq!(sum(&["-5", "0"]), ExactSum::new());
+    }
+
+    #[test]
+    fn rounding_in_integers_agrees_with_the_general_way_at_the_edges() {
+        let amounts = [
+            "0",
+            "0.4",
+            "1",
+            "999",
+            "1000",
+            "1000.000",
+            "21250",
+            "85000.5",
+            "12.349",
+            "0.07",
+            "123456789.123456789",
+            "18446744073709551615",
+            "79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+        ];
+        let steps = [
+            "1000",
+            "1",
+            "0.01",
+            "0.05",
+            "500",
+            "0.001",
+            "1000.00",
+            "7",
+            "0.0000001",
+        ];
+        for amount in amounts {
+            for step in steps {
+                let (amount, step): (Decimal, Decimal) =
+                    (amount.parse().unwrap(), step.parse().unwrap());
+                let general = round_down_in_decimals(amount, step);
+                if let Some(fast) = round_down_in_integers(amount, step) {
+                    // The same value written the same way (the step's scale).
+                    assert_eq!(
+                        Some(fast.to_string()),
+                        general.map(|d| d.to_string()),
+                        "{amount} / {step}"
+                    );
+                }
+                assert_eq!(
+                    round_down_to_step(amount, step),
+                    general,
+                    "{amount} / {step}"
+                );
+            }
+        }
+        for units in (0..200_000_i64).step_by(397) {
+            for scale in 0..4 {
+                let amount = Decimal::new(units, scale);
+                for step in steps {
+                    let step: Decimal = step.parse().unwrap();
+                    let fast = round_down_in_integers(amount, step).map(|d| d.to_string());
+                    let general = round_down_in_decimals(amount, step).map(|d| d.to_string());
+                    assert_eq!(fast, general, "{amount} / {step}");
+                }
+            }
+        }
+        assert_eq!(
+            round_down_in_integers("-1500".parse().unwrap(), Decimal::from(1000)),
+            None
+        );
+    }
+
+    #[test]
+    fn products_in_integers_agree_with_decimal_products() {
+        let decimal_way = |amount: Decimal, rate: Decimal, multiplier: Decimal, step: Decimal| {
+            let product = amount.checked_mul(rate)?.checked_mul(multiplier)?;
+            Some(round_down_to_step(product, step).unwrap_or(Decimal::ZERO))
+        };
+        let amounts = [
+            "0",
+            "1",
+            "4999",
+            "85000",
+            "85000.50",
+            "123456.789",
+            "600000",
+            "999999999",
+            "18446744073709551615",
+            "79228162514264337593543950335",
+        ];
+        let rates = ["0", "0.10", "0.25", "0.5", "1.00", "0.333", "1"];
+        let multipliers = ["1.00", "1.10", "1.25", "1.5", "0.875", "2"];
+        let steps = ["1000", "1", "0.01", "500", "0.05"];
+        for amount in amounts {
+            for rate in rates {
+                for multiplier in multipliers {
+                    for step in steps {
+                        let [amount, rate, multiplier, step] =
+                            [amount, rate, multiplier, step].map(|n| n.parse::<Decimal>().unwrap());
+                        let fast = round_down_product_in_integers([amount, rate, multiplier], step);
+                        let slow = decimal_way(amount, rate, multiplier, step);
+                        if let Some(fast) = fast {
+                            assert_eq!(
+                                Some(fast.to_string()),
+                                slow.map(|d| d.to_string()),
+                                "{amount} x {rate} x {multiplier} / {step}"
+                            );
+                        }
+                        let expected = slow.unwrap_or(Decimal::MAX);
+                        assert_eq!(round_down_product(amount, rate, multiplier, step), expected);
+                    }
+                }
+            }
+        }
+        // Any real order is worked out in integers.
+        let [total, rate, multiplier, step] =
+            ["999999999.99", "0.50", "1.50", "0.01"].map(|n| n.parse::<Decimal>().unwrap());
+        assert!(round_down_product_in_integers([total, rate, multiplier], step).is_some());
+        let huge = Decimal::MAX;
+        assert_eq!(
+            round_down_product(huge, huge, huge, Decimal::ONE),
+            Decimal::MAX
+        );
+    }
+
+    #[test]
+    fn amounts_order_as_decimals_do() {
+        let numbers = [
+            "0",
+            "-0",
+            "0.00",
+            "1",
+            "1.0",
+            "1.00",
+            "999",
+            "1000",
+            "1000.000",
+            "-5",
+            "-5.5",
+            "0.07",
+            "150000",
+            "150000.01",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+        ];
+        for a in numbers {
+            for b in numbers {
+                let (a, b): (Decimal, Decimal) = (a.parse().unwrap(), b.parse().unwrap());
+                assert_eq!(Amount(a).cmp(&Amount(b)), a.cmp(&b), "{a} vs {b}");
+                let max = Ord::max(Amount(a), Amount(b)).0;
+                let min = Ord::min(Amount(a), Amount(b)).0;
+                assert_eq!(max.to_string(), Ord::max(a, b).to_string(), "{a} vs {b}");
+                assert_eq!(min.to_string(), Ord::min(a, b).to_string(), "{a} vs {b}");
+            }
+        }
     }
 
     #[test]

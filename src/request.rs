@@ -4,6 +4,7 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::wire_text::instant;
 use crate::{AddressForm, Currency, Locale, Severity};
 
 /// A compensation request: the customer, their order, the complaint, how the conversation is
@@ -109,9 +110,10 @@ pub struct Order {
     /// The currency of `total`; must be the policy's currency.
     pub currency: Currency,
     /// When the order was placed.
+    #[serde(deserialize_with = "instant::read")]
     pub placed_at: DateTime<FixedOffset>,
     /// When it was delivered, if it was. The claim window runs from here, or from `placed_at`.
-    #[serde(default)]
+    #[serde(default, deserialize_with = "instant::read_option")]
     pub delivered_at: Option<DateTime<FixedOffset>>,
 }
 
@@ -147,6 +149,7 @@ pub struct Complaint {
     #[serde(default)]
     pub severity: Option<Severity>,
     /// When the customer reported the problem.
+    #[serde(deserialize_with = "instant::read")]
     pub reported_at: DateTime<FixedOffset>,
     /// Whether the company was at fault: `Some(false)` refuses, `None` (not assessed) counts as
     /// valid.

@@ -3,8 +3,9 @@
 
 use rust_decimal::Decimal;
 
+use crate::money::{Amount, floor_to_step, round_down_product};
 use crate::situation::Situation;
-use crate::{Reason, Reasons, round_down_to_step};
+use crate::{Reason, Reasons};
 
 /// The voucher amount, step by step.
 #[derive(Debug, Clone, Copy)]
@@ -21,42 +22,46 @@ pub(crate) struct Amounts {
 pub(super) fn check(situation: &Situation<'_>) -> Amounts {
     let policy = situation.policy;
     let step = policy.step();
-    let floor = |amount: Decimal| round_down_to_step(amount, step).unwrap_or(Decimal::ZERO);
+    let floor = |amount: Decimal| Amount(floor_to_step(amount, step));
+    let [minimum, maximum, authority] = [
+        policy.minimum_voucher(),
+        policy.maximum_voucher(),
+        policy.agent_authority(),
+    ]
+    .map(Amount);
     let total = situation.request.order.total;
     let rate = policy.severity_rates().rate(situation.severity);
     // An overflow can only mean an amount far above the maximum voucher, where the clamp lands.
-    let computed = total
-        .checked_mul(rate)
-        .and_then(|amount| amount.checked_mul(situation.tier.multiplier))
-        .map(floor)
-        .unwrap_or(Decimal::MAX);
+    let computed = Amount(round_down_product(
+        total,
+        rate,
+        situation.tier.multiplier,
+        step,
+    ));
     // Rounded once more so a clamped amount is written at the step's scale too (2.00, not 2).
-    let policy_amount = floor(
-        computed
-            .clamp(policy.minimum_voucher(), policy.maximum_voucher())
-            .min(floor(total)),
-    );
+    // (`max` then `min` is the clamp; the policy was validated to have minimum <= maximum.)
+    let policy_amount = floor(computed.max(minimum).min(maximum).min(floor(total)).0);
 
     let mut reasons = Reasons::new();
     let mut amount = policy_amount;
     if let Some(requested) = situation.request.requested_amount {
-        if requested > policy_amount {
+        if Amount(requested) > policy_amount {
             reasons.insert(Reason::ReducedToPolicyAmount);
         } else {
             amount = floor(requested);
         }
     }
-    let value_left = floor(situation.history.value_left(situation.tier));
-    if amount > value_left && value_left >= policy.minimum_voucher() {
+    let value_left = floor(situation.history.value_left);
+    if amount > value_left && value_left >= minimum {
         amount = value_left;
         reasons.insert(Reason::ReducedToValueLimit);
     }
-    if amount > policy.agent_authority() {
+    if amount > authority {
         reasons.insert(Reason::AboveAgentAuthority);
     }
     Amounts {
-        policy_amount,
-        final_amount: amount,
+        policy_amount: policy_amount.0,
+        final_amount: amount.0,
         reasons,
     }
 }

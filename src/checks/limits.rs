@@ -2,6 +2,7 @@
 //! cool-down after a voucher for minor complaints, and the repeated-minor-complaints pattern.
 
 use super::Marked;
+use crate::money::Amount;
 use crate::situation::Situation;
 use crate::{Flag, Flags, Reason, Reasons, Severity};
 
@@ -15,7 +16,7 @@ pub(super) fn check(situation: &Situation<'_>) -> Marked {
     }
     // Cutting a voucher to what is left of the value limit is the amount step's business; here
     // only "too little left to give any voucher" refuses.
-    if history.value_left(situation.tier) < policy.minimum_voucher() {
+    if Amount(history.value_left) < Amount(policy.minimum_voucher()) {
         reasons.insert(Reason::VoucherValueLimitReached);
     }
     if situation.severity == Severity::Minor {

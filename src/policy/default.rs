@@ -1,11 +1,9 @@
 //! The embedded default policy of the design: IDR, five loyalty tiers, 48-hour claims.
 
-use std::sync::Arc;
-
 use chrono::{FixedOffset, Offset, Utc};
 use rust_decimal::Decimal;
 
-use super::{Category, Policy, RepeatedMinorRule, SeverityRates, Tier};
+use super::{Category, Policy, PolicyId, RepeatedMinorRule, SeverityRates, Tier};
 use crate::{Alternative, Alternatives, Currency, Reason, Severity, Window};
 
 impl Default for Policy {
@@ -27,8 +25,7 @@ impl Default for Policy {
         use Alternative::*;
         let offer = |list: &[Alternative]| list.iter().copied().collect::<Alternatives>();
         Policy {
-            name: Arc::from("default"),
-            version: Arc::from("1"),
+            id: PolicyId::new("default", "1"),
             currency: Currency::IDR,
             step: idr(1_000),
             local_offset: FixedOffset::east_opt(7 * 3_600).unwrap_or(Utc.fix()),

@@ -3,13 +3,12 @@
 use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
-use std::sync::Arc;
 
 use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
 use super::file::{Entries, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, TierFile};
-use super::{Category, Policy, RepeatedMinorRule, SeverityRates, Tier};
+use super::{Category, Policy, PolicyId, RepeatedMinorRule, SeverityRates, Tier};
 use crate::error::ProblemList;
 use crate::reason::ReasonKind;
 use crate::{Alternative, Alternatives, Code, Currency, Reason, Severity, Window};
@@ -360,8 +359,7 @@ impl Checker {
             }
         }
         Some(Policy {
-            name: Arc::from(name?),
-            version: Arc::from(version?),
+            id: PolicyId::new(name?, version?),
             currency: currency?,
             step: step?,
             local_offset: local_offset?,
@@ -617,8 +615,8 @@ impl From<&Policy> for PolicyFile {
         let number = |value: Decimal| Some(Number(value.to_string()));
         let window = |value: Window| Some(value.to_string());
         PolicyFile {
-            name: Some(policy.name.to_string()),
-            version: Some(policy.version.to_string()),
+            name: Some(policy.name().to_owned()),
+            version: Some(policy.version().to_owned()),
             currency: Some(policy.currency.to_string()),
             step: number(policy.step),
             local_offset: Some(policy.local_offset.to_string()),

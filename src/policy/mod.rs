@@ -35,8 +35,7 @@ use crate::{Alternatives, Currency, Reason, Severity, Window};
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Policy {
-    pub(crate) name: Arc<str>,
-    pub(crate) version: Arc<str>,
+    pub(crate) id: PolicyId,
     pub(crate) currency: Currency,
     pub(crate) step: Decimal,
     pub(crate) local_offset: FixedOffset,
@@ -123,20 +122,17 @@ pub struct RepeatedMinorRule {
 impl Policy {
     /// The policy's name, reported so an audit log can tell which policy decided.
     pub fn name(&self) -> &str {
-        &self.name
+        self.id.name()
     }
 
     /// The policy's name and version, shared cheaply with every decision it makes.
     pub(crate) fn id(&self) -> PolicyId {
-        PolicyId {
-            name: Arc::clone(&self.name),
-            version: Arc::clone(&self.version),
-        }
+        self.id.clone()
     }
 
     /// The policy's version.
     pub fn version(&self) -> &str {
-        &self.version
+        self.id.version()
     }
 
     /// The currency every amount must be in.
@@ -239,22 +235,34 @@ impl Policy {
 
 /// Which policy made a decision: its name and version, so an audit log can tell.
 ///
-/// Cloning it only counts a reference; it never copies the text.
+/// Cloning it only counts one reference (a decision takes one); it never copies the text.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
+pub struct PolicyId(Arc<PolicyNames>);
+
+/// The text behind a [`PolicyId`], shared by the policy and its decisions.
+#[derive(Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PolicyId {
-    name: Arc<str>,
-    version: Arc<str>,
+struct PolicyNames {
+    name: String,
+    version: String,
 }
 
 impl PolicyId {
+    pub(crate) fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
+        PolicyId(Arc::new(PolicyNames {
+            name: name.into(),
+            version: version.into(),
+        }))
+    }
+
     /// The policy's name.
     pub fn name(&self) -> &str {
-        &self.name
+        &self.0.name
     }
 
     /// The policy's version.
     pub fn version(&self) -> &str {
-        &self.version
+        &self.0.version
     }
 }
