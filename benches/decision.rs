@@ -1,0 +1,140 @@
+//! The cost of a decision, as a chatbot or an agent console pays it: `Engine::verdict` (no
+//! script) and `Engine::decide` (with the script) over histories of 0 to 10,000 entries, and the
+//! script in each locale.
+//!
+//! ```text
+//! cargo bench --bench decision
+//! ```
+//!
+//! Every iteration decides the next request of a generated round (fixed seed, mixed tiers,
+//! severities, outcomes), so the figures are of the mix, not of one lucky request.
+// criterion's macros write undocumented public functions.
+#![allow(missing_docs)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+mod common;
+#[path = "common/cpu_clock.rs"]
+mod cpu_clock;
+
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
+use voucher_policy::{Case, Engine, Locale};
+
+use common::{HistoryLen, SEED, round};
+
+/// The history sizes of the scaling curve; 20 is the size of the latency target.
+const HISTORY_SIZES: [usize; 6] = [0, 10, 20, 100, 1_000, 10_000];
+
+/// Enough requests for a varied round (every outcome, no pattern a branch predictor could
+/// learn), few enough that the round stays in the core's cache, as a history just read from the
+/// database is: about 2,000 history entries (at most 256 requests, and one request when its
+/// history alone is longer). `verdict/out-of-cache` shows what a history out of cache costs.
+fn round_size(history: usize) -> usize {
+    (2_000 / history.max(1)).clamp(1, 256)
+}
+
+/// The round for one history size; every request in it is decided without an error, or an
+/// error's early exit would be timed as a decision.
+fn generated(history: usize) -> Vec<Case> {
+    generated_as(HistoryLen::Exactly(history), history)
+}
+
+fn generated_as(len: HistoryLen, history: usize) -> Vec<Case> {
+    let cases = common::cases(SEED, round_size(history), len);
+    let engine = Engine::default();
+    for case in &cases {
+        if let Err(error) = engine.verdict(&case.request, &case.history, case.now) {
+            panic!("a generated request is not valid: {error}");
+        }
+    }
+    cases
+}
+
+fn history_scaling(c: &mut Criterion<cpu_clock::CpuTime>) {
+    let engine = Engine::default();
+    for (name, with_script) in [("verdict", false), ("decide", true)] {
+        let mut group = c.benchmark_group(format!("{name}/history"));
+        for size in HISTORY_SIZES {
+            let cases = generated(size);
+            group.throughput(Throughput::Elements(1));
+            group.bench_with_input(BenchmarkId::from_parameter(size), &cases, |b, cases| {
+                let mut next = round(cases);
+                if with_script {
+                    b.iter(|| {
+                        let case = next();
+                        engine.decide(&case.request, &case.history, case.now)
+                    })
+                } else {
+                    b.iter(|| {
+                        let case = next();
+                        engine.verdict(&case.request, &case.history, case.now)
+                    })
+                }
+            });
+        }
+        group.finish();
+    }
+    // The worst case of the latency target: all 20 entries inside the last 30 days.
+    let cases = generated_as(HistoryLen::Recent(20), 20);
+    c.bench_function("verdict/recent/20", |b| {
+        let mut next = round(&cases);
+        b.iter(|| {
+            let case = next();
+            engine.verdict(&case.request, &case.history, case.now)
+        })
+    });
+    // 64 histories of 10,000 entries (about 60 MB) in turn: each is read from memory, not cache.
+    let cases = common::cases(SEED, 64, HistoryLen::Exactly(10_000));
+    c.bench_function("verdict/out-of-cache/10000", |b| {
+        let mut next = round(&cases);
+        b.iter(|| {
+            let case = next();
+            engine.verdict(&case.request, &case.history, case.now)
+        })
+    });
+}
+
+/// The script in each locale: the same requests decided with and without it, so the
+/// difference is what writing the script costs.
+fn script_by_locale(c: &mut Criterion<cpu_clock::CpuTime>) {
+    let engine = Engine::default();
+    let mut group = c.benchmark_group("script");
+    for locale in [Locale::ID, Locale::EN] {
+        let mut cases = generated(20);
+        for case in &mut cases {
+            case.request.locale = locale;
+        }
+        group.bench_function(format!("verdict/{}", locale.as_str()), |b| {
+            let mut next = round(&cases);
+            b.iter(|| {
+                let case = next();
+                engine.verdict(&case.request, &case.history, case.now)
+            })
+        });
+        group.bench_function(format!("decide/{}", locale.as_str()), |b| {
+            let mut next = round(&cases);
+            b.iter(|| {
+                let case = next();
+                engine.decide(&case.request, &case.history, case.now)
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default()
+        .with_measurement(cpu_clock::CpuTime)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(3))
+        .sample_size(50);
+    targets = history_scaling, script_by_locale
+}
+criterion_main!(benches);
