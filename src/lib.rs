@@ -85,6 +85,7 @@ mod decision;
 mod engine;
 mod error;
 mod escalation;
+mod exact;
 mod facts;
 mod flag;
 mod history;
