@@ -3,6 +3,7 @@
 
 use rust_decimal::Decimal;
 
+use crate::exact::product_rounded_down;
 use crate::situation::Situation;
 use crate::{Reason, Reasons, round_down_to_step};
 
@@ -24,12 +25,10 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
     let floor = |amount: Decimal| round_down_to_step(amount, step).unwrap_or(Decimal::ZERO);
     let total = situation.request.order.total;
     let rate = policy.severity_rates().rate(situation.severity);
-    // An overflow can only mean an amount far above the maximum voucher, where the clamp lands.
-    let computed = total
-        .checked_mul(rate)
-        .and_then(|amount| amount.checked_mul(situation.tier.multiplier))
-        .map(floor)
-        .unwrap_or(Decimal::MAX);
+    // Exact, however many digits the product has; too large for a decimal can only mean an
+    // amount far above the maximum voucher, where the clamp lands.
+    let computed =
+        product_rounded_down(total, rate, situation.tier.multiplier, step).unwrap_or(Decimal::MAX);
     // Rounded once more so a clamped amount is written at the step's scale too (2.00, not 2).
     let policy_amount = floor(
         computed
