@@ -89,6 +89,7 @@ mod decision;
 mod engine;
 mod error;
 mod escalation;
+mod exact;
 mod facts;
 mod flag;
 mod history;

@@ -4,6 +4,7 @@ use std::cmp::Ordering;
 use std::fmt;
 use std::str::FromStr;
 
+use crate::exact::product_rounded_down;
 use crate::wire_text::serde_as_text;
 use rust_decimal::{Decimal, RoundingStrategy};
 
@@ -302,8 +303,8 @@ impl PartialOrd for Amount {
 /// `amount x rate x multiplier` rounded down to `step`: the policy amount before its clamp.
 ///
 /// Worked out in 64-bit integers when the numbers fit (any real order does), exactly and at a
-/// fraction of the cost of two decimal products and a decimal division; otherwise with
-/// decimals.
+/// fraction of the cost of two decimal products and a decimal division; otherwise exactly on
+/// wide integers ([`crate::exact`]), however many digits the product has.
 ///
 /// Both ways return a plain `Decimal` (`Decimal::MAX` for a product beyond what a decimal holds,
 /// which the clamp to the maximum voucher then lands on): a decimal comes back in registers, an
@@ -318,25 +319,23 @@ pub(crate) fn round_down_product(
 ) -> Decimal {
     match round_down_product_in_integers([amount, rate, multiplier], step) {
         Some(rounded) => rounded,
-        None => round_down_product_in_decimals(amount, rate, multiplier, step),
+        None => round_down_product_exactly(amount, rate, multiplier, step),
     }
 }
 
-/// [`round_down_product`] the general way, for what integers do not hold.
+/// [`round_down_product`] the general way, for what 64-bit integers do not hold: exact, so a
+/// product with more digits than a `Decimal` keeps is still rounded down, never up.
 #[inline(never)]
-fn round_down_product_in_decimals(
+fn round_down_product_exactly(
     amount: Decimal,
     rate: Decimal,
     multiplier: Decimal,
     step: Decimal,
 ) -> Decimal {
-    match amount
-        .checked_mul(rate)
-        .and_then(|product| product.checked_mul(multiplier))
-    {
-        Some(product) => round_down_to_step(product, step).unwrap_or(Decimal::ZERO),
-        None => Decimal::MAX,
+    if step.is_sign_negative() || step.is_zero() {
+        return Decimal::ZERO;
     }
+    product_rounded_down(amount, rate, multiplier, step).unwrap_or(Decimal::MAX)
 }
 
 /// [`round_down_to_step`], or zero for a step that is not positive (a validated policy has
@@ -732,7 +731,11 @@ mod tests {
                                 "{amount} x {rate} x {multiplier} / {step}"
                             );
                         }
-                        let expected = slow.unwrap_or(Decimal::MAX);
+                        // Beyond 64 bits, the exact product (which a decimal product may round).
+                        let expected = fast.unwrap_or_else(|| {
+                            product_rounded_down(amount, rate, multiplier, step)
+                                .unwrap_or(Decimal::MAX)
+                        });
                         assert_eq!(round_down_product(amount, rate, multiplier, step), expected);
                     }
                 }

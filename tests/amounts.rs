@@ -78,6 +78,22 @@ fn rounding_down_to_the_step_never_rounds_up() {
 }
 
 #[test]
+fn a_product_a_hair_below_a_step_is_rounded_down_to_the_step_below() {
+    // 136,363.63636363636363636363636 x 10% x 1.10 = 14,999.99999999999999999999999960: the
+    // product needs 32 digits; rust_decimal rounded it to 15,000, and the voucher was 15,000.
+    let decision = decide_order("silver", "136363.63636363636363636363636", "food_not_hot");
+    assert_eq!(decision["voucher"]["amount"], "14000", "{decision}");
+    assert_eq!(decision["facts"]["policy_amount"], "14000");
+    // 227,272.72727272727272727272727 x 50% x 1.10 = 124,999.99...985: 124,000, recommended
+    // to a supervisor (above the agent's authority), not 125,000.
+    let decision = decide_order("silver", "227272.72727272727272727272727", "wrong_item");
+    assert_eq!(
+        decision["recommendation"]["voucher"]["amount"], "124000",
+        "{decision}"
+    );
+}
+
+#[test]
 fn a_small_amount_is_raised_to_the_minimum_voucher() {
     // 20,000 x 10% = 2,000 -> 5,000
     let decision = decide_order("regular", "20000", "food_not_hot");

@@ -295,10 +295,12 @@ fn the_model_finds_every_fault_of_a_broken_case() {
         ]),
     );
     broken["complaint"]["category"] = json!("cold_soup");
+    broken["locale"] = json!("fr");
     let faults = reference::decide(&Case::from_json(&broken.to_string()).unwrap()).unwrap_err();
     assert_eq!(
         faults,
         [
+            "locale",
             "customer.loyalty",
             "complaint.category",
             "order.total",

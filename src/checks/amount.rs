@@ -31,7 +31,8 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
     .map(Amount);
     let total = situation.request.order.total;
     let rate = policy.severity_rates().rate(situation.severity);
-    // An overflow can only mean an amount far above the maximum voucher, where the clamp lands.
+    // Exact, however many digits the product has; too large for a decimal can only mean an
+    // amount far above the maximum voucher, where the clamp lands.
     let computed = Amount(round_down_product(
         total,
         rate,

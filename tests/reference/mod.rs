@@ -251,15 +251,22 @@ pub fn in_window(now: DateTime<FixedOffset>, at: DateTime<FixedOffset>, seconds:
     now - TimeDelta::seconds(seconds) < at && at <= now
 }
 
-/// The fields a case cannot be decided for, by the rules the README states: a tier or a
-/// category the policy does not know, an amount in another currency, an amount that is not
-/// positive or (order total, requested amount) below one step, a time after `now`, a delivery
-/// or a report before the order was placed. Empty when the case can be decided.
+/// The locales the crate ships a script catalog for.
+const LOCALES: [&str; 2] = ["id", "en"];
+
+/// The fields a case cannot be decided for, by the rules the README states: a locale without a
+/// script catalog, a tier or a category the policy does not know, an amount in another
+/// currency, an amount that is not positive or (order total, requested amount) below one step,
+/// a time after `now`, a delivery or a report before the order was placed. Empty when the case
+/// can be decided.
 pub fn faults(case: &Case) -> Vec<String> {
     let request = &case.request;
     let order = &request.order;
     let now = case.now;
     let mut faults = Vec::new();
+    if !LOCALES.contains(&request.locale.as_str()) {
+        faults.push("locale".to_owned());
+    }
     if !TIER_TABLE
         .iter()
         .any(|row| row.name == request.customer.loyalty)
