@@ -8,20 +8,13 @@
 //!
 //! Every iteration decides the next request of a generated round (fixed seed, mixed tiers,
 //! severities, outcomes), so the figures are of the mix, not of one lucky request.
-// criterion's macros write undocumented public functions.
-#![allow(missing_docs)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+// criterion's macros write undocumented public functions; a benchmark, like a test, stops
+// loudly on a broken setup.
+#![allow(missing_docs, clippy::panic)]
 
 mod common;
 #[path = "common/cpu_clock.rs"]
 mod cpu_clock;
-
-use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
 use voucher_policy::{Case, Engine, Locale};
@@ -130,11 +123,7 @@ fn script_by_locale(c: &mut Criterion<cpu_clock::CpuTime>) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .with_measurement(cpu_clock::CpuTime)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50);
+    config = cpu_clock::criterion();
     targets = history_scaling, script_by_locale
 }
 criterion_main!(benches);

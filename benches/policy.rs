@@ -5,20 +5,14 @@
 //! ```text
 //! cargo bench --bench policy
 //! ```
-// criterion's macros write undocumented public functions.
-#![allow(missing_docs)]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::indexing_slicing,
-    clippy::panic
-)]
+// criterion's macros write undocumented public functions; a benchmark, like a test, stops
+// loudly on a broken setup.
+#![allow(missing_docs, clippy::expect_used)]
 
 #[path = "common/cpu_clock.rs"]
 mod cpu_clock;
 
 use std::hint::black_box;
-use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use voucher_policy::Policy;
@@ -46,11 +40,7 @@ fn loading(c: &mut Criterion<cpu_clock::CpuTime>) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .with_measurement(cpu_clock::CpuTime)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50);
+    config = cpu_clock::criterion();
     targets = loading
 }
 criterion_main!(benches);

@@ -13,8 +13,6 @@
 #[path = "../../common/cpu_clock.rs"]
 mod cpu_clock;
 
-use std::time::Duration;
-
 use criterion::{Criterion, criterion_group, criterion_main};
 use voucher_policy::Engine;
 use voucher_policy_peers::generated::{self, HistoryLen, SEED, round};
@@ -59,11 +57,7 @@ fn side_by_side(c: &mut Criterion<cpu_clock::CpuTime>) {
 
 criterion_group! {
     name = benches;
-    config = Criterion::default()
-        .with_measurement(cpu_clock::CpuTime)
-        .warm_up_time(Duration::from_secs(1))
-        .measurement_time(Duration::from_secs(3))
-        .sample_size(50);
+    config = cpu_clock::criterion();
     targets = side_by_side
 }
 criterion_main!(benches);
