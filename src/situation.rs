@@ -349,6 +349,10 @@ fn index_of(history: &[PastVoucher], past: &PastVoucher) -> usize {
         .unwrap_or_default()
 }
 
+// The checks of a request are inlined, and what they build for a request that fails them is
+// out of line and marked cold: a valid request, the usual one, runs a comparison each.
+
+#[inline(always)]
 fn check_currency(
     policy: &Policy,
     field: &'static str,
@@ -357,40 +361,50 @@ fn check_currency(
     if currency == policy.currency() {
         return Ok(());
     }
-    Err(RequestError::new(
+    Err(wrong_currency(policy, field, currency))
+}
+
+#[cold]
+#[inline(never)]
+fn wrong_currency(policy: &Policy, field: &'static str, currency: crate::Currency) -> RequestError {
+    RequestError::new(
         field,
         currency,
         Problem::WrongCurrency {
             expected: policy.currency().to_string(),
         },
-    ))
+    )
 }
 
-fn check_positive(field: &'static str, amount: Decimal) -> Result<(), RequestError> {
-    if amount.is_sign_positive() && !amount.is_zero() {
-        return Ok(());
-    }
-    Err(RequestError::new(field, amount, Problem::NotPositive))
-}
-
+#[inline(always)]
 fn check_at_least_a_step(
     policy: &Policy,
     field: &'static str,
     amount: Decimal,
 ) -> Result<(), RequestError> {
-    check_positive(field, amount)?;
-    if Amount(amount) >= Amount(policy.step()) {
+    if amount.is_sign_positive() && !amount.is_zero() && Amount(amount) >= Amount(policy.step()) {
         return Ok(());
     }
-    Err(RequestError::new(
+    Err(below_a_step(policy, field, amount))
+}
+
+/// The error of an amount that is not positive, or below one step.
+#[cold]
+#[inline(never)]
+fn below_a_step(policy: &Policy, field: &'static str, amount: Decimal) -> RequestError {
+    if amount.is_sign_negative() || amount.is_zero() {
+        return RequestError::new(field, amount, Problem::NotPositive);
+    }
+    RequestError::new(
         field,
         amount,
         Problem::BelowStep {
             step: policy.step().to_string(),
         },
-    ))
+    )
 }
 
+#[inline(always)]
 fn check_not_after_now(
     field: &'static str,
     at: DateTime<FixedOffset>,
@@ -399,15 +413,26 @@ fn check_not_after_now(
     if at <= now {
         return Ok(());
     }
-    Err(RequestError::new(
+    Err(after_now_error(field, at, now))
+}
+
+#[cold]
+#[inline(never)]
+fn after_now_error(
+    field: &'static str,
+    at: DateTime<FixedOffset>,
+    now: DateTime<FixedOffset>,
+) -> RequestError {
+    RequestError::new(
         field,
         at.to_rfc3339(),
         Problem::AfterNow {
             now: now.to_rfc3339(),
         },
-    ))
+    )
 }
 
+#[inline(always)]
 fn check_not_before(
     field: &'static str,
     at: DateTime<FixedOffset>,
@@ -417,14 +442,25 @@ fn check_not_before(
     if at >= other {
         return Ok(());
     }
-    Err(RequestError::new(
+    Err(before_error(field, at, other_field, other))
+}
+
+#[cold]
+#[inline(never)]
+fn before_error(
+    field: &'static str,
+    at: DateTime<FixedOffset>,
+    other_field: &'static str,
+    other: DateTime<FixedOffset>,
+) -> RequestError {
+    RequestError::new(
         field,
         at.to_rfc3339(),
         Problem::Before {
             other_field: other_field.to_owned(),
             other_value: other.to_rfc3339(),
         },
-    ))
+    )
 }
 
 fn join<'s>(names: impl Iterator<Item = &'s str>) -> String {
