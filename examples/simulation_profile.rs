@@ -11,7 +11,8 @@
 //!
 //! With `engine`, the steady requests go to `Engine::verdict` alone, with no history; with
 //! `engine-steady`, to `Engine::verdict` alone with the history the replay hands the engine for
-//! each (captured before timing): the engine's share of the steady replay. Prints the thread CPU
+//! each (captured before timing): the engine's share of the steady replay; with `cold`, the
+//! first requests of the log replayed by a fresh simulator, report included. Prints the thread CPU
 //! time of the timed part and the requests per second.
 
 use std::process::ExitCode;
@@ -60,6 +61,11 @@ fn main() -> ExitCode {
     match mode {
         "engine" => engine_alone(&engine, &after),
         "engine-steady" => engine_with(&engine, &after, &histories),
+        "cold" => {
+            let mut fresh = Simulator::new(&engine);
+            steady_replay(&mut fresh, warm_up.get(..steady).unwrap_or(&warm_up));
+            std::hint::black_box(fresh.finish());
+        }
         _ => steady_replay(&mut simulator, &after),
     }
     let seconds = thread_cpu_seconds() - started;
