@@ -3,10 +3,12 @@
 //! profiler sees mostly the steady state.
 //!
 //! ```text
-//! cargo run --release --example simulation_profile -- [STEADY_REQUESTS] [engine]
+//! cargo run --release --example simulation_profile -- [REQUESTS] [engine | engine-steady | cold]
 //! valgrind --tool=callgrind --collect-atstart=no \
-//!     --toggle-collect='*simulation_profile::steady*' \
+//!     --toggle-collect='simulation_profile::steady_replay' \
 //!     target/release/examples/simulation_profile 100000
+//! # the engine modes: --toggle-collect='simulation_profile::engine_with' (engine-steady) or
+//! # 'simulation_profile::engine_alone' (engine)
 //! ```
 //!
 //! With `engine`, the steady requests go to `Engine::verdict` alone, with no history; with
