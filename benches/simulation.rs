@@ -19,8 +19,10 @@
 //!   growing), with the report built at the end.
 //! - `replay/json`: the same from JSON lines, parsing included.
 //! - `compare/cold`: the same 100,000 requests through the default and the strict policy.
-//! - `engine/verdict`: `Engine::verdict` alone on the same requests with no history: the floor
-//!   the replay is built on.
+//! - `engine/verdict`: `Engine::verdict` alone on the same requests with no history.
+//! - `engine/verdict-steady`: `Engine::verdict` alone on the requests of `replay/steady`, each
+//!   with the history the replay handed the engine for it (captured before timing): the share
+//!   of `replay/steady` that is the engine's, the floor no replay can go below.
 
 // criterion's macros write public functions without documentation; a benchmark, like a test,
 // stops loudly on a broken setup.
@@ -31,7 +33,7 @@ use std::time::{Duration, Instant};
 use criterion::measurement::{Measurement, ValueFormatter, WallTime};
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator, compare};
-use voucher_policy::{Engine, Policy};
+use voucher_policy::{Engine, PastVoucher, Policy};
 
 /// Requests per timed run.
 const REQUESTS: usize = 100_000;
@@ -46,6 +48,8 @@ struct Logs {
     /// Thirty days of requests, then `REQUESTS` more.
     warm_up: Vec<LogEntry>,
     after_warm_up: Vec<LogEntry>,
+    /// The history the steady replay hands the engine for each of `after_warm_up`.
+    steady_histories: Vec<Vec<PastVoucher>>,
 }
 
 fn logs() -> Logs {
@@ -61,11 +65,32 @@ fn logs() -> Logs {
         .iter()
         .map(|entry| entry.to_json().expect("a generated request serializes"))
         .collect();
+    let engine = Engine::default();
+    let mut simulator = Simulator::new(&engine);
+    replay(&mut simulator, &warm_up);
+    let steady_histories = after_warm_up
+        .iter()
+        .map(|entry| {
+            // What the simulator remembers, less what has left the horizon by now: what it
+            // hands the engine.
+            let horizon = simulator.horizon().as_delta();
+            let history = simulator
+                .history_of(&entry.request.customer.id)
+                .into_iter()
+                .filter(|voucher| voucher.granted_at > entry.now - horizon)
+                .collect();
+            simulator
+                .replay(&entry.request, entry.now)
+                .expect("a generated request is decidable");
+            history
+        })
+        .collect();
     Logs {
         start,
         start_json,
         warm_up,
         after_warm_up,
+        steady_histories,
     }
 }
 
@@ -154,6 +179,17 @@ fn benchmarks<M: Measurement<Value = Duration> + Timer>(
                 std::hint::black_box(
                     engine
                         .verdict(&entry.request, &[], entry.now)
+                        .expect("decidable"),
+                );
+            }
+        })
+    });
+    group.bench_function("verdict-steady", |b| {
+        b.iter(|| {
+            for (entry, history) in logs.after_warm_up.iter().zip(&logs.steady_histories) {
+                std::hint::black_box(
+                    engine
+                        .verdict(&entry.request, history, entry.now)
                         .expect("decidable"),
                 );
             }

@@ -748,3 +748,67 @@ fn bad_weather_days_bring_more_late_deliveries() {
     let (calm, stormy) = (shares[shares.len() / 2], shares[shares.len() - 1]);
     assert!(stormy > 1.5 * calm, "median {calm}, worst {stormy}");
 }
+
+/// The report's money is what adding the vouchers as decimals gives, digit for digit and scale
+/// for scale, in every breakdown: here in cents, on totals written with different scales, with
+/// a category the policy does not list (allowed with an explicit severity).
+#[test]
+fn report_money_is_the_decimal_sum_of_the_vouchers_in_every_breakdown() {
+    let engine = Engine::new(Policy::load("examples/policies/usd.toml").unwrap());
+    let mut simulator = Simulator::new(&engine);
+    let mut granted = Decimal::ZERO;
+    let mut by_category: HashMap<String, Decimal> = HashMap::new();
+    let start = at("2026-11-02T12:00:00-05:00");
+    let totals = ["12.5", "40.00", "7.125", "99.99", "23", "61.10", "18.0"];
+    let tiers = ["basic", "plus", "premium"];
+    let categories = [
+        "late_delivery",
+        "missing_item",
+        "melted_ice_cream",
+        "wrong_item",
+    ];
+    for n in 0..400usize {
+        let now = start + TimeDelta::hours(n as i64 * 7);
+        let customer = format!("U-{}", n % 37);
+        let placed = now - TimeDelta::hours(2);
+        let total: Decimal = totals[n % totals.len()].parse().unwrap();
+        let mut order = Order::new(
+            format!("W-{n}"),
+            &customer,
+            total,
+            engine.policy().currency(),
+            placed,
+        );
+        order.delivered_at = Some(placed + TimeDelta::minutes(40));
+        let category = categories[n % categories.len()];
+        let mut complaint = Complaint::new(category, now - TimeDelta::minutes(20));
+        if category == "melted_ice_cream" {
+            complaint.severity = Some(Severity::Moderate);
+        }
+        let tier = tiers[n % tiers.len()];
+        let request = Request::new(Customer::new(&customer, "Sam", tier), order, complaint);
+        let verdict = simulator.replay(&request, now).unwrap();
+        if let Some(voucher) = verdict.voucher() {
+            granted += voucher.amount();
+            *by_category.entry(category.to_owned()).or_default() += voucher.amount();
+        }
+    }
+    let report = simulator.finish();
+    assert!(report.totals.granted > 100, "{}", report.totals.granted);
+    assert_eq!(report.totals.money_granted.to_string(), granted.to_string());
+    for (category, money) in &by_category {
+        let counts = report.by_category.get(category).unwrap();
+        assert_eq!(
+            counts.money_granted.to_string(),
+            money.to_string(),
+            "{category}"
+        );
+    }
+    let names: Vec<&str> = report.by_category.iter().map(|(name, _)| name).collect();
+    assert_eq!(names.last(), Some(&"melted_ice_cream"));
+    let json = serde_json::to_value(&report).unwrap();
+    assert_eq!(
+        json["totals"]["money_granted"].as_str().unwrap(),
+        granted.to_string()
+    );
+}

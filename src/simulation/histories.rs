@@ -36,6 +36,9 @@ pub(crate) struct Histories {
     scratch: Vec<PastVoucher>,
     /// Voucher lists of dropped customers, to reuse their memory.
     spare_lists: Vec<Vec<Remembered>>,
+    /// Where the customer the last [`Histories::of`] found is in the table, so
+    /// [`Histories::record`] finds them again without a look-up.
+    last_found: Option<usize>,
     vouchers: usize,
     peak_customers: usize,
     peak_vouchers: usize,
@@ -70,16 +73,18 @@ pub(crate) struct Grant<'a> {
 }
 
 impl Histories {
-    /// Remembers vouchers in `currency` for `horizon`.
-    pub fn new(horizon: Window, currency: Currency) -> Self {
+    /// Remembers vouchers in `currency` for `horizon`, looking customers up by their hash by
+    /// `hasher`.
+    pub fn new(horizon: Window, currency: Currency, hasher: FastHash) -> Self {
         Histories {
             horizon: horizon.as_delta(),
             currency,
-            hasher: FastHash::default(),
+            hasher,
             customers: HashTable::new(),
             next_sweep: None,
             scratch: Vec::new(),
             spare_lists: Vec::new(),
+            last_found: None,
             vouchers: 0,
             peak_customers: 0,
             peak_vouchers: 0,
@@ -130,6 +135,7 @@ impl Histories {
             return;
         };
         self.next_sweep = now.checked_add_signed(self.horizon / 4);
+        self.last_found = None;
         let spare_lists = &mut self.spare_lists;
         let mut dropped = 0;
         self.customers.retain(|customer| {
@@ -162,9 +168,12 @@ impl Histories {
         customer: &str,
         cutoff: Option<DateTime<FixedOffset>>,
     ) -> &[PastVoucher] {
-        let Some(entry) = self
+        self.last_found = self
             .customers
-            .find_mut(hash, |entry| entry.hash == hash && entry.id.is(customer))
+            .find_bucket_index(hash, |entry| entry.hash == hash && entry.id.is(customer));
+        let Some(entry) = self
+            .last_found
+            .and_then(|index| self.customers.get_bucket_mut(index))
         else {
             return &[];
         };
@@ -182,8 +191,7 @@ impl Histories {
             self.scratch.push(placeholder);
         }
         for (past, remembered) in self.scratch.iter_mut().zip(&entry.vouchers) {
-            past.order_id.clear();
-            past.order_id.push_str(remembered.order_id.as_str());
+            remembered.order_id.write_to(&mut past.order_id);
             past.granted_at = remembered.granted_at;
             past.amount = remembered.amount;
             past.currency = self.currency;
@@ -192,22 +200,21 @@ impl Histories {
         self.scratch.get(..count).unwrap_or(&[])
     }
 
-    /// Reads the entries and vouchers of up to [`PREFETCH_BATCH`] customers, so look-ups soon
-    /// after find them in cache: first every entry, then every first voucher, so the reads of
-    /// different customers overlap.
-    pub fn touch(&self, customers: &[&str]) -> u64 {
+    /// Reads the entries and vouchers of up to [`PREFETCH_BATCH`] customers (each with its
+    /// [`Histories::hash`]), so look-ups soon after find them in cache: first every entry, then
+    /// both ends of every voucher list, so the reads of different customers overlap.
+    pub fn touch(&self, customers: &[(u64, &str)]) -> u64 {
         let mut found: [Option<&Customer>; PREFETCH_BATCH] = [None; PREFETCH_BATCH];
-        for (slot, customer) in found.iter_mut().zip(customers) {
-            let hash = self.hash(customer);
+        for (slot, (hash, customer)) in found.iter_mut().zip(customers) {
             *slot = self
                 .customers
-                .find(hash, |entry| entry.hash == hash && entry.id.is(customer));
+                .find(*hash, |entry| entry.hash == *hash && entry.id.is(customer));
         }
         found
             .iter()
             .flatten()
-            .filter_map(|entry| entry.vouchers.first())
-            .map(|voucher| voucher.granted_at.timestamp() as u64)
+            .flat_map(|entry| &entry.vouchers)
+            .map(|voucher| voucher.order_id.len() as u64 ^ u64::from(voucher.amount.scale()))
             .fold(0, u64::wrapping_add)
     }
 
@@ -243,9 +250,14 @@ impl Histories {
             severity: grant.severity,
             order_id: Key::new(grant.order_id),
         };
-        let found = self
-            .customers
-            .find_mut(hash, |entry| entry.hash == hash && entry.id.is(customer));
+        let is_customer = |entry: &Customer| entry.hash == hash && entry.id.is(customer);
+        let found = match self
+            .last_found
+            .and_then(|index| self.customers.get_bucket_mut(index))
+        {
+            Some(entry) if is_customer(entry) => Some(entry),
+            _ => self.customers.find_mut(hash, is_customer),
+        };
         match found {
             Some(entry) => {
                 entry.newest = grant.at;
@@ -263,6 +275,8 @@ impl Histories {
                 };
                 self.customers
                     .insert_unique(hash, entry, |entry| entry.hash);
+                // The table may have grown, and its entries moved.
+                self.last_found = None;
             }
         }
         self.vouchers += 1;
@@ -302,4 +316,69 @@ fn forget(vouchers: &mut Vec<Remembered>, cutoff: DateTime<FixedOffset>) -> usiz
         vouchers.drain(..gone);
     }
     gone
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(day: i64) -> DateTime<FixedOffset> {
+        DateTime::parse_from_rfc3339("2026-11-02T12:00:00+07:00").unwrap() + TimeDelta::days(day)
+    }
+
+    fn grant(order_id: &str, day: i64) -> Grant<'_> {
+        Grant {
+            order_id,
+            at: at(day),
+            amount: Decimal::from(10_000),
+            severity: Severity::Minor,
+        }
+    }
+
+    fn orders(histories: &Histories, customer: &str) -> Vec<String> {
+        histories
+            .peek(customer)
+            .into_iter()
+            .map(|voucher| voucher.order_id)
+            .collect()
+    }
+
+    /// `record` finds the customer the last `of` found without looking them up again; it must
+    /// still record for the right customer when the last look-up was of someone else, found
+    /// nobody, or the table grew since.
+    #[test]
+    fn record_after_a_look_up_records_for_the_right_customer() {
+        let mut histories = Histories::new(
+            Window::days(30).unwrap(),
+            Currency::IDR,
+            FastHash::default(),
+        );
+        let (a, b) = ("C-1", "C-2");
+        let (hash_a, hash_b) = (histories.hash(a), histories.hash(b));
+        let cutoff = histories.cutoff(at(0));
+        assert!(histories.of(hash_a, a, cutoff).is_empty());
+        histories.record(hash_a, a, grant("O-1", 0));
+        assert_eq!(histories.of(hash_a, a, cutoff).len(), 1);
+        histories.record(hash_a, a, grant("O-2", 0));
+        // The last look-up found `a`; `b` is new.
+        assert_eq!(histories.of(hash_a, a, cutoff).len(), 2);
+        histories.record(hash_b, b, grant("O-3", 0));
+        // Enough new customers to make the table grow and move its entries.
+        assert_eq!(histories.of(hash_b, b, cutoff).len(), 1);
+        for n in 0..1_000 {
+            let customer = format!("C-x{n}");
+            let hash = histories.hash(&customer);
+            histories.record(hash, &customer, grant("O-9", 0));
+        }
+        histories.record(hash_b, b, grant("O-4", 0));
+        assert_eq!(orders(&histories, a), ["O-1", "O-2"]);
+        assert_eq!(orders(&histories, b), ["O-3", "O-4"]);
+        assert_eq!(histories.customers(), 1_002);
+        assert_eq!(histories.vouchers(), 1_004);
+        let history = histories.of(hash_b, b, cutoff);
+        assert_eq!(history.len(), 2);
+        assert_eq!(history[1].order_id, "O-4");
+        assert_eq!(history[1].severity, Some(Severity::Minor));
+        assert_eq!(history[1].currency, Currency::IDR);
+    }
 }

@@ -46,6 +46,20 @@ impl Key {
     pub fn is(&self, id: &str) -> bool {
         self.as_bytes() == id.as_bytes()
     }
+
+    /// The id's length in bytes.
+    pub fn len(&self) -> usize {
+        match self {
+            Key::Inline { len, .. } => usize::from(*len),
+            Key::Heap(text) => text.len(),
+        }
+    }
+
+    /// Replaces the contents of `out` with the id, reusing its memory.
+    pub fn write_to(&self, out: &mut String) {
+        out.clear();
+        out.push_str(self.as_str());
+    }
 }
 
 #[cfg(test)]
@@ -64,6 +78,10 @@ mod tests {
             let key = Key::new(id);
             assert!(key.is(id), "{id}");
             assert_eq!(key.as_str(), id);
+            assert_eq!(key.len(), id.len());
+            let mut out = String::from("left over");
+            key.write_to(&mut out);
+            assert_eq!(out, id);
             assert!(!key.is("other"));
         }
         assert!(matches!(Key::new("C-0012345"), Key::Inline { .. }));

@@ -45,6 +45,7 @@ mod log;
 mod random;
 mod report;
 mod simulator;
+mod sum;
 mod svg;
 mod table;
 mod tally;

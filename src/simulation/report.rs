@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 
 use super::TopCount;
 use super::table::{self, Table};
-use crate::{Currency, Outcome, PolicyId, Verdict, Window};
+use crate::{Currency, PolicyId, Window};
 
 /// A replay's findings: how many requests were granted, refused and escalated, why, for whom,
 /// on which day, and the money granted.
@@ -92,27 +92,6 @@ pub struct Counts {
 }
 
 impl Counts {
-    /// Counts one decision.
-    pub(crate) fn add(&mut self, verdict: &Verdict) {
-        self.requests += 1;
-        match verdict.outcome() {
-            Outcome::Granted => {
-                self.granted += 1;
-                if let Some(voucher) = verdict.voucher() {
-                    self.money_granted = self.money_granted.saturating_add(voucher.amount());
-                }
-            }
-            Outcome::Refused => self.refused += 1,
-            Outcome::Escalated => {
-                self.escalated += 1;
-                if let Some(voucher) = verdict.recommendation().and_then(|r| r.voucher()) {
-                    self.money_recommended =
-                        self.money_recommended.saturating_add(voucher.amount());
-                }
-            }
-        }
-    }
-
     /// The share of the requests granted, from 0 to 1; `None` without requests.
     pub fn grant_rate(&self) -> Option<f64> {
         share(self.granted, self.requests)

@@ -6,7 +6,7 @@ use chrono::{DateTime, FixedOffset};
 
 use super::histories::{Grant, Histories};
 use super::tally::Tally;
-use super::{LogEntry, LogLineError, Report};
+use super::{FastHash, LogEntry, LogLineError, Report};
 use crate::{Engine, Outcome, PastVoucher, Request, RequestError, Verdict, Window};
 
 /// How a replay treats what production does not tell it.
@@ -101,12 +101,19 @@ impl<'e> Simulator<'e> {
     pub fn with_settings(engine: &'e Engine, settings: SimulationSettings) -> Self {
         let policy = engine.policy();
         let horizon = Histories::horizon_of(policy);
+        // One hash of the customer's id serves both tables.
+        let hasher = FastHash::default();
         Simulator {
             engine,
             settings,
             horizon,
-            histories: Histories::new(horizon, policy.currency()),
-            tally: Tally::new(policy, settings.top_customers, settings.failures_kept),
+            histories: Histories::new(horizon, policy.currency(), hasher.clone()),
+            tally: Tally::new(
+                policy,
+                settings.top_customers,
+                settings.failures_kept,
+                hasher,
+            ),
             last_now: None,
         }
     }
@@ -169,7 +176,8 @@ impl<'e> Simulator<'e> {
         }
         // Placed a horizon or more before now: at or before the cutoff.
         let beyond_horizon = cutoff.is_some_and(|cutoff| request.order.placed_at <= cutoff);
-        self.tally.decided(request, &verdict, now, beyond_horizon);
+        self.tally
+            .decided(hash, request, &verdict, now, beyond_horizon);
         Ok(verdict)
     }
 
@@ -236,10 +244,11 @@ impl<'e> Simulator<'e> {
     /// replaying them lets those reads overlap; [`simulate`] and [`compare`](super::compare) do
     /// this. Only the first [`PREFETCH_BATCH`] requests are read.
     pub fn prefetch<'r>(&self, requests: impl IntoIterator<Item = &'r Request>) {
-        let mut customers: [&str; PREFETCH_BATCH] = [""; PREFETCH_BATCH];
+        let mut customers: [(u64, &str); PREFETCH_BATCH] = [(0, ""); PREFETCH_BATCH];
         let mut count = 0;
         for (slot, request) in customers.iter_mut().zip(requests) {
-            *slot = request.customer.id.as_str();
+            let customer = request.customer.id.as_str();
+            *slot = (self.histories.hash(customer), customer);
             count += 1;
         }
         let customers = customers.get(..count).unwrap_or(&[]);

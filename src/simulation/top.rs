@@ -48,20 +48,27 @@ pub struct TopCount {
 impl TopCounter {
     /// A counter that keeps between `capacity` and `2 * capacity` keys (at least 1).
     pub fn new(capacity: usize) -> Self {
+        TopCounter::with_hasher(capacity, FastHash::default())
+    }
+
+    /// A counter that hashes keys with `hasher`, so a caller that hashes a key the same way for
+    /// another table can count it with [`TopCounter::add_hashed`] without hashing it again.
+    pub fn with_hasher(capacity: usize, hasher: FastHash) -> Self {
         TopCounter {
             capacity: capacity.max(1),
-            hasher: FastHash::default(),
+            hasher,
             counts: HashTable::new(),
             floor: 0,
         }
     }
 
-    /// Reads the entries of `keys`, so counting them soon after finds them in cache.
-    pub fn touch(&self, keys: &[&str]) -> u64 {
+    /// Reads the entries of `keys` (each with its hash by this counter's hasher), so counting
+    /// them soon after finds them in cache.
+    pub fn touch(&self, keys: &[(u64, &str)]) -> u64 {
         keys.iter()
-            .filter_map(|key| {
-                let hash = self.hasher.hash_one(key);
-                self.counts.find(hash, |e| e.hash == hash && e.key.is(key))
+            .filter_map(|(hash, key)| {
+                self.counts
+                    .find(*hash, |e| e.hash == *hash && e.key.is(key))
             })
             .map(|e| e.count)
             .fold(0, u64::wrapping_add)
@@ -69,7 +76,11 @@ impl TopCounter {
 
     /// Counts one occurrence of `key`.
     pub fn add(&mut self, key: &str) {
-        let hash = self.hasher.hash_one(key);
+        self.add_hashed(self.hasher.hash_one(key), key);
+    }
+
+    /// Counts one occurrence of `key`, whose hash by this counter's hasher is `hash`.
+    pub fn add_hashed(&mut self, hash: u64, key: &str) {
         if let Some(estimate) = self
             .counts
             .find_mut(hash, |e| e.hash == hash && e.key.is(key))
