@@ -1,5 +1,6 @@
 //! The JSON path that callers in other languages take: read a request line, decide it with its
-//! script, write the decision line; and each of the three steps alone.
+//! script, write the decision line; and each of the three steps alone, and serde_json scanning the
+//! line without building anything (`scan`), the floor of reading it.
 //!
 //! ```text
 //! cargo bench --bench json
@@ -47,6 +48,12 @@ fn json_path(c: &mut Criterion<cpu_clock::CpuTime>) {
         group.bench_function("parse", |b| {
             let mut next = round(&lines);
             b.iter(|| Case::from_json(next()))
+        });
+        // serde_json reading the same line into nothing: the floor any serde_json reader of the
+        // wire contract stands on (BENCHMARKS.md, "Where the time goes").
+        group.bench_function("scan", |b| {
+            let mut next = round(&lines);
+            b.iter(|| serde_json::from_str::<serde::de::IgnoredAny>(next()).is_ok())
         });
         group.bench_function("decide", |b| {
             let mut next = round(&cases);
