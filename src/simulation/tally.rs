@@ -68,8 +68,10 @@ impl Running {
     /// Counts one decision, as [`Counts`] counts it.
     #[inline]
     fn add(&mut self, decided: &Decided) {
+        // Wrapping: no count reaches 2^64 (one a request), and four plain additions become one
+        // vector addition where overflow checks would keep them apart.
         for (count, add) in self.counts.iter_mut().zip(decided.counts) {
-            *count += add;
+            *count = count.wrapping_add(add);
         }
         if let Some((which, amount)) = &decided.money {
             if let Some(sum) = self.money.get_mut(*which) {
