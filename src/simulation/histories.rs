@@ -2,7 +2,7 @@
 
 use std::hash::BuildHasher;
 
-use chrono::{DateTime, FixedOffset, TimeDelta};
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 use hashbrown::HashTable;
 use rust_decimal::Decimal;
 
@@ -27,6 +27,11 @@ use crate::{Currency, PastVoucher, Policy, Severity, Window};
 #[derive(Debug)]
 pub(crate) struct Histories {
     horizon: TimeDelta,
+    /// Whether the horizon is a whole number of days (see [`Histories::cutoff_now`]).
+    whole_days: bool,
+    /// The last [`Histories::cutoff`] worked out in full: the UTC date of its `now`, and the
+    /// UTC date of the cutoff.
+    cutoff_dates: Option<(NaiveDate, NaiveDate)>,
     currency: Currency,
     hasher: FastHash,
     customers: HashTable<Customer>,
@@ -76,8 +81,13 @@ impl Histories {
     /// Remembers vouchers in `currency` for `horizon`, looking customers up by their hash by
     /// `hasher`.
     pub fn new(horizon: Window, currency: Currency, hasher: FastHash) -> Self {
+        let horizon = horizon.as_delta();
+        let day = TimeDelta::days(1);
         Histories {
-            horizon: horizon.as_delta(),
+            horizon,
+            whole_days: horizon.subsec_nanos() == 0
+                && horizon.num_seconds() % day.num_seconds() == 0,
+            cutoff_dates: None,
             currency,
             hasher,
             customers: HashTable::new(),
@@ -152,6 +162,29 @@ impl Histories {
     /// The moment at or before which a voucher has left the horizon at `now`.
     pub fn cutoff(&self, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
         now.checked_sub_signed(self.horizon)
+    }
+
+    /// [`Histories::cutoff`], worked out in full only when the UTC date of `now` changes.
+    ///
+    /// A horizon of whole days moves `now`'s UTC date back and leaves its time of day alone,
+    /// except in a leap second, which chrono's arithmetic leaves; so while `now`'s UTC date is
+    /// the last one worked out in full, and `now` is not in a leap second, the cutoff is the
+    /// date worked out then with `now`'s time of day, in `now`'s offset. A unit test checks
+    /// the two agree.
+    pub fn cutoff_now(&mut self, now: DateTime<FixedOffset>) -> Option<DateTime<FixedOffset>> {
+        let utc = now.naive_utc();
+        let (date, time) = (utc.date(), utc.time());
+        if let Some((now_date, cutoff_date)) = self.cutoff_dates {
+            if now_date == date && time.nanosecond() < 1_000_000_000 {
+                let naive = NaiveDateTime::new(cutoff_date, time);
+                return Some(DateTime::from_naive_utc_and_offset(naive, *now.offset()));
+            }
+        }
+        let cutoff = self.cutoff(now);
+        self.cutoff_dates = cutoff
+            .filter(|_| self.whole_days && time.nanosecond() < 1_000_000_000)
+            .map(|cutoff| (date, cutoff.naive_utc().date()));
+        cutoff
     }
 
     /// The hash `of` and `record` look a customer up by.
@@ -341,6 +374,47 @@ mod tests {
             .into_iter()
             .map(|voucher| voucher.order_id)
             .collect()
+    }
+
+    /// The cutoff worked out once a day is the one worked out in full, whatever the time of
+    /// day, the offset, a leap second or a horizon that is not whole days.
+    #[test]
+    fn the_cached_cutoff_is_the_full_one() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move |below: u64| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state % below
+        };
+        for horizon in [
+            Window::days(30).unwrap(),
+            Window::days(1).unwrap(),
+            Window::hours(36).unwrap(),
+        ] {
+            let mut histories = Histories::new(horizon, Currency::IDR, FastHash::default());
+            let mut now = at(0);
+            for _ in 0..20_000 {
+                let step = next(4 * 3_600) as i64;
+                now += TimeDelta::seconds(step) + TimeDelta::nanoseconds(next(1_000) as i64);
+                let hours = next(27) as i32 - 13;
+                let offset = FixedOffset::east_opt(hours * 3_600).unwrap();
+                now = now.with_timezone(&offset);
+                assert_eq!(histories.cutoff_now(now), histories.cutoff(now), "{now}");
+            }
+            let leap = NaiveDate::from_ymd_opt(2016, 12, 31)
+                .and_then(|date| date.and_hms_nano_opt(23, 59, 59, 1_500_000_000))
+                .unwrap()
+                .and_utc()
+                .fixed_offset();
+            for now in [
+                leap - TimeDelta::hours(1),
+                leap,
+                leap + TimeDelta::seconds(1),
+            ] {
+                assert_eq!(histories.cutoff_now(now), histories.cutoff(now), "{now}");
+            }
+        }
     }
 
     /// `record` finds the customer the last `of` found without looking them up again; it must

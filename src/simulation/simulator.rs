@@ -143,7 +143,7 @@ impl<'e> Simulator<'e> {
 
         let customer = request.customer.id.as_str();
         let hash = self.histories.hash(customer);
-        let cutoff = self.histories.cutoff(now);
+        let cutoff = self.histories.cutoff_now(now);
         let history = self.histories.of(hash, customer, cutoff);
         let verdict = match self.engine.verdict(request, history, now) {
             Ok(verdict) => verdict,

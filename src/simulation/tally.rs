@@ -1,6 +1,7 @@
 //! Counting decisions into a [`Report`] as they happen, in constant time per decision.
 
 use std::collections::HashMap;
+use std::collections::hash_map::Entry;
 
 use chrono::{DateTime, FixedOffset, NaiveTime};
 use rust_decimal::Decimal;
@@ -11,7 +12,9 @@ use super::report::{Breakdown, Counts, DayCounts, Failure, MemoryFigures, Report
 use super::sum::{Amount, MoneySum};
 use super::top::TopCounter;
 use crate::code_set::Code;
-use crate::{EscalationTarget, Outcome, Policy, PolicyId, Reason, Request, Severity, Verdict};
+use crate::{
+    EscalationTarget, Outcome, Policy, PolicyId, Reason, Reasons, Request, Severity, Verdict,
+};
 
 /// [`Counts`] as a replay keeps them: integers, and money summed in integers while that is
 /// exact ([`MoneySum`]), turned into [`Counts`] for the report.
@@ -65,8 +68,10 @@ impl Running {
     /// Counts one decision, as [`Counts`] counts it.
     #[inline]
     fn add(&mut self, decided: &Decided) {
+        // Wrapping: no count reaches 2^64 (one a request), and four plain additions become one
+        // vector addition where overflow checks would keep them apart.
         for (count, add) in self.counts.iter_mut().zip(decided.counts) {
-            *count += add;
+            *count = count.wrapping_add(add);
         }
         if let Some((which, amount)) = &decided.money {
             if let Some(sum) = self.money.get_mut(*which) {
@@ -106,6 +111,10 @@ struct RunningDay {
 /// are counted exactly or nearly so.
 pub(crate) const TOP_COUNTER_CAPACITY: usize = 100_000;
 
+/// How many distinct sets of reasons [`Tally`] keeps the positions of; a decision with a set
+/// beyond these has its reasons listed again (a replay sees few distinct sets).
+const REASON_SETS_KEPT: usize = 4_096;
+
 /// The running counts of a replay.
 #[derive(Debug)]
 pub(crate) struct Tally {
@@ -125,6 +134,9 @@ pub(crate) struct Tally {
     failures_kept: usize,
     totals: Running,
     by_reason: Vec<Running>,
+    /// The positions in `by_reason` of each set of reasons seen, so counting a decision does not
+    /// test every reason there is.
+    reason_positions: HashMap<Reasons, Box<[usize]>, FastHash>,
     by_target: [Running; 3],
     by_tier: Vec<Running>,
     by_severity: [Running; 4],
@@ -166,6 +178,7 @@ impl Tally {
             failures_kept,
             totals: Running::default(),
             by_reason: vec![Running::default(); Reason::ALL.len()],
+            reason_positions: HashMap::default(),
             by_target: [Running::default(); 3],
             by_tier: vec![Running::default(); policy.tiers().len()],
             by_severity: [Running::default(); 4],
@@ -214,11 +227,7 @@ impl Tally {
         self.lines += 1;
         let decided = Decided::of(verdict);
         self.totals.add(&decided);
-        for reason in verdict.reasons().iter() {
-            if let Some(counts) = self.by_reason.get_mut(reason.position() as usize) {
-                counts.add(&decided);
-            }
-        }
+        self.add_reasons(verdict.reasons(), &decided);
         if let Some(target) = verdict.escalate_to() {
             let index = match target {
                 EscalationTarget::Security => 0,
@@ -257,6 +266,29 @@ impl Tally {
         }
         if beyond_horizon {
             self.orders_beyond_horizon += 1;
+        }
+    }
+
+    /// Counts a decision under each of its reasons.
+    fn add_reasons(&mut self, reasons: Reasons, decided: &Decided) {
+        let position = |reason: Reason| reason.position() as usize;
+        let room = self.reason_positions.len() < REASON_SETS_KEPT;
+        let positions = match self.reason_positions.entry(reasons) {
+            Entry::Occupied(known) => Some(&*known.into_mut()),
+            Entry::Vacant(new) if room => {
+                Some(&*new.insert(reasons.iter().map(position).collect()))
+            }
+            Entry::Vacant(_) => None,
+        };
+        let by_reason = &mut self.by_reason;
+        let mut add = |position: usize| {
+            if let Some(counts) = by_reason.get_mut(position) {
+                counts.add(decided);
+            }
+        };
+        match positions {
+            Some(positions) => positions.iter().copied().for_each(&mut add),
+            None => reasons.iter().map(position).for_each(add),
         }
     }
 
