@@ -3,6 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::error::Problem;
+use crate::history::PastEntry;
 use crate::situation::Situation;
 use crate::{
     Case, Decision, PastVoucher, Policy, Request, RequestError, Scripts, Verdict, checks, outcome,
@@ -104,6 +105,18 @@ impl Engine {
         &self,
         request: &Request,
         history: &[PastVoucher],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Verdict, RequestError> {
+        self.verdict_on(request, history, now)
+    }
+
+    /// [`Engine::verdict`] on a history of any [`PastEntry`]: a replay's own records, read in
+    /// place.
+    #[inline]
+    pub(crate) fn verdict_on<H: PastEntry>(
+        &self,
+        request: &Request,
+        history: &[H],
         now: DateTime<FixedOffset>,
     ) -> Result<Verdict, RequestError> {
         let situation = Situation::measure(&self.policy, request, history, now)?;

@@ -55,3 +55,48 @@ impl PastVoucher {
         }
     }
 }
+
+/// A past voucher as a decision reads it.
+///
+/// The engine measures a history of any such entries: the [`PastVoucher`]s of a request, or the
+/// compact records a replay keeps (`simulation::histories`), read where they lie instead of
+/// being copied into `PastVoucher`s first.
+pub(crate) trait PastEntry {
+    /// The order it compensated, as bytes of UTF-8.
+    fn order_id(&self) -> &[u8];
+    /// When it was granted.
+    fn granted_at(&self) -> DateTime<FixedOffset>;
+    /// Its value.
+    fn amount(&self) -> &Decimal;
+    /// Its currency.
+    fn currency(&self) -> Currency;
+    /// The severity of the complaint it answered, when recorded.
+    fn severity(&self) -> Option<Severity>;
+}
+
+impl PastEntry for PastVoucher {
+    #[inline(always)]
+    fn order_id(&self) -> &[u8] {
+        self.order_id.as_bytes()
+    }
+
+    #[inline(always)]
+    fn granted_at(&self) -> DateTime<FixedOffset> {
+        self.granted_at
+    }
+
+    #[inline(always)]
+    fn amount(&self) -> &Decimal {
+        &self.amount
+    }
+
+    #[inline(always)]
+    fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    #[inline(always)]
+    fn severity(&self) -> Option<Severity> {
+        self.severity
+    }
+}

@@ -8,9 +8,10 @@ use rust_decimal::Decimal;
 
 use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
+use crate::history::PastEntry;
 use crate::money::{Amount, ExactSum};
 use crate::policy::Tier;
-use crate::{PastVoucher, Policy, Request, RequestError, Severity, Voucher, Window};
+use crate::{Policy, Request, RequestError, Severity, Voucher, Window};
 
 /// A request ready to be checked: valid, placed in the policy, its history measured.
 ///
@@ -44,10 +45,10 @@ pub(crate) struct HistoryMeasures {
 
 impl<'a> Situation<'a> {
     /// Validates the request and history against the policy and measures them at `now`.
-    pub fn measure(
+    pub fn measure<H: PastEntry>(
         policy: &'a Policy,
         request: &'a Request,
-        history: &[PastVoucher],
+        history: &[H],
         now: DateTime<FixedOffset>,
     ) -> Result<Self, RequestError> {
         let tier = policy.tier(&request.customer.loyalty).ok_or_else(|| {
@@ -138,13 +139,12 @@ impl<'a> Situation<'a> {
             ) {
                 (Some(len), Some(&last)) => {
                     let order_id = order.id.as_bytes();
-                    measure_history(policy, tier, history, now, move |id: &str| {
-                        let id = id.as_bytes();
+                    measure_history(policy, tier, history, now, move |id: &[u8]| {
                         // A length known not to be zero: no test for an empty id.
                         id.len() == len.get() && id.last() == Some(&last) && id == order_id
                     })?
                 }
-                _ => measure_history(policy, tier, history, now, str::is_empty)?,
+                _ => measure_history(policy, tier, history, now, <[u8]>::is_empty)?,
             },
         })
     }
@@ -163,12 +163,12 @@ impl<'a> Situation<'a> {
 /// branch-free, so a history that mixes recent and old vouchers costs no mispredictions.
 ///
 /// `is_this_order` tells whether a past voucher's order id is the request's order.
-fn measure_history(
+fn measure_history<H: PastEntry>(
     policy: &Policy,
     tier: &Tier,
-    history: &[PastVoucher],
+    history: &[H],
     now: DateTime<FixedOffset>,
-    is_this_order: impl Fn(&str) -> bool,
+    is_this_order: impl Fn(&[u8]) -> bool,
 ) -> Result<HistoryMeasures, RequestError> {
     let mut measures = HistoryMeasures::default();
     if history.is_empty() {
@@ -193,15 +193,15 @@ fn measure_history(
     let (mut in_count, mut in_cooldown, mut minor_in_pattern) = (0_usize, 0_usize, 0_usize);
     for past in history {
         // Read in place: a copy of the amount would go through the stack on every entry.
-        let amount = &past.amount;
-        if (past.currency != currency) | amount.is_sign_negative() | amount.is_zero() {
+        let amount = past.amount();
+        if (past.currency() != currency) | amount.is_sign_negative() | amount.is_zero() {
             return Err(invalid_entry(policy, history, past));
         }
         // A branch, not `|=`: almost every entry is another order, and the branch is predicted.
-        if is_this_order(&past.order_id) {
+        if is_this_order(past.order_id()) {
             measures.order_compensated = true;
         }
-        let granted_at = past.granted_at;
+        let granted_at = past.granted_at();
         if earliest_day.is_some_and(|day| granted_at.naive_utc().date() < day) {
             // Granted on a day before every window starts.
             continue;
@@ -213,7 +213,7 @@ fn measure_history(
         if granted_at > now {
             return Err(after_now(history, past, now));
         }
-        let minor = past.severity == Some(Severity::Minor);
+        let minor = past.severity() == Some(Severity::Minor);
         in_count += usize::from(count.holds(granted_at));
         in_cooldown += usize::from(cooldown.holds(granted_at));
         minor_in_pattern += usize::from(minor & pattern.holds(granted_at));
@@ -307,12 +307,12 @@ fn moved(at: NaiveDateTime, window: Window, direction: Direction) -> Option<Naiv
 /// The error of the first thing wrong with `past`, a history entry with a wrong currency or an
 /// amount that is not positive.
 #[cold]
-fn invalid_entry(policy: &Policy, history: &[PastVoucher], past: &PastVoucher) -> RequestError {
+fn invalid_entry<H: PastEntry>(policy: &Policy, history: &[H], past: &H) -> RequestError {
     let index = index_of(history, past);
-    if past.currency != policy.currency() {
+    if past.currency() != policy.currency() {
         return RequestError::new(
             format!("history[{index}].currency"),
-            past.currency,
+            past.currency(),
             Problem::WrongCurrency {
                 expected: policy.currency().to_string(),
             },
@@ -320,20 +320,16 @@ fn invalid_entry(policy: &Policy, history: &[PastVoucher], past: &PastVoucher) -
     }
     RequestError::new(
         format!("history[{index}].amount"),
-        past.amount,
+        *past.amount(),
         Problem::NotPositive,
     )
 }
 
 #[cold]
-fn after_now(
-    history: &[PastVoucher],
-    past: &PastVoucher,
-    now: DateTime<FixedOffset>,
-) -> RequestError {
+fn after_now<H: PastEntry>(history: &[H], past: &H, now: DateTime<FixedOffset>) -> RequestError {
     RequestError::new(
         format!("history[{}].granted_at", index_of(history, past)),
-        past.granted_at.to_rfc3339(),
+        past.granted_at().to_rfc3339(),
         Problem::AfterNow {
             now: now.to_rfc3339(),
         },
@@ -342,7 +338,7 @@ fn after_now(
 
 /// Where `past` is in `history`: counted only when there is an error to report, so the pass
 /// over the history keeps no index.
-fn index_of(history: &[PastVoucher], past: &PastVoucher) -> usize {
+fn index_of<H>(history: &[H], past: &H) -> usize {
     history
         .iter()
         .position(|entry| std::ptr::eq(entry, past))

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 
 use super::key::Key;
 use super::{FastHash, PREFETCH_BATCH};
+use crate::history::PastEntry;
 use crate::{Currency, PastVoucher, Policy, Severity, Window};
 
 /// Each customer's vouchers granted during the replay, oldest first, keeping only those younger
@@ -22,8 +23,8 @@ use crate::{Currency, PastVoucher, Policy, Severity, Window};
 /// Built for millions of requests a second, where the cost is memory reads, not arithmetic: a
 /// customer is one hash-table entry with the id inline, and the vouchers are one compact array
 /// with the order ids inline, so deciding a remembered customer reads three or four cache lines
-/// instead of one per voucher. They are copied into reused [`PastVoucher`]s (reused strings
-/// too) for the engine, so in a steady state a look-up allocates nothing.
+/// instead of one per voucher. The engine reads them where they lie (they are a
+/// [`PastEntry`]), so in a steady state a look-up allocates and copies nothing.
 #[derive(Debug)]
 pub(crate) struct Histories {
     horizon: TimeDelta,
@@ -37,8 +38,6 @@ pub(crate) struct Histories {
     customers: HashTable<Customer>,
     /// The next sweep is due when `now` reaches this.
     next_sweep: Option<DateTime<FixedOffset>>,
-    /// The history handed to the engine, rewritten for each request.
-    scratch: Vec<PastVoucher>,
     /// Voucher lists of dropped customers, to reuse their memory.
     spare_lists: Vec<Vec<Remembered>>,
     /// Where the customer the last [`Histories::of`] found is in the table, so
@@ -60,13 +59,42 @@ struct Customer {
     vouchers: Vec<Remembered>,
 }
 
-/// A voucher granted during the replay, in the policy's currency.
+/// A voucher granted during the replay, in the policy's currency: what the engine reads of it
+/// in 64 bytes, the order id inline.
 #[derive(Debug, Clone)]
-struct Remembered {
+pub(crate) struct Remembered {
     granted_at: DateTime<FixedOffset>,
     amount: Decimal,
-    severity: Severity,
     order_id: Key,
+    currency: Currency,
+    severity: Severity,
+}
+
+impl PastEntry for Remembered {
+    #[inline(always)]
+    fn order_id(&self) -> &[u8] {
+        self.order_id.as_bytes()
+    }
+
+    #[inline(always)]
+    fn granted_at(&self) -> DateTime<FixedOffset> {
+        self.granted_at
+    }
+
+    #[inline(always)]
+    fn amount(&self) -> &Decimal {
+        &self.amount
+    }
+
+    #[inline(always)]
+    fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    #[inline(always)]
+    fn severity(&self) -> Option<Severity> {
+        Some(self.severity)
+    }
 }
 
 /// A voucher to remember.
@@ -92,7 +120,6 @@ impl Histories {
             hasher,
             customers: HashTable::new(),
             next_sweep: None,
-            scratch: Vec::new(),
             spare_lists: Vec::new(),
             last_found: None,
             vouchers: 0,
@@ -200,7 +227,7 @@ impl Histories {
         hash: u64,
         customer: &str,
         cutoff: Option<DateTime<FixedOffset>>,
-    ) -> &[PastVoucher] {
+    ) -> &[Remembered] {
         self.last_found = self
             .customers
             .find_bucket_index(hash, |entry| entry.hash == hash && entry.id.is(customer));
@@ -213,24 +240,7 @@ impl Histories {
         if let Some(cutoff) = cutoff {
             self.vouchers -= forget(&mut entry.vouchers, cutoff);
         }
-        let count = entry.vouchers.len();
-        while self.scratch.len() < count {
-            let placeholder = PastVoucher::new(
-                String::new(),
-                DateTime::UNIX_EPOCH.fixed_offset(),
-                Decimal::ZERO,
-                self.currency,
-            );
-            self.scratch.push(placeholder);
-        }
-        for (past, remembered) in self.scratch.iter_mut().zip(&entry.vouchers) {
-            remembered.order_id.write_to(&mut past.order_id);
-            past.granted_at = remembered.granted_at;
-            past.amount = remembered.amount;
-            past.currency = self.currency;
-            past.severity = Some(remembered.severity);
-        }
-        self.scratch.get(..count).unwrap_or(&[])
+        &entry.vouchers
     }
 
     /// Reads the entries and vouchers of up to [`PREFETCH_BATCH`] customers (each with its
@@ -280,8 +290,9 @@ impl Histories {
         let voucher = Remembered {
             granted_at: grant.at,
             amount: grant.amount,
-            severity: grant.severity,
             order_id: Key::new(grant.order_id),
+            currency: self.currency,
+            severity: grant.severity,
         };
         let is_customer = |entry: &Customer| entry.hash == hash && entry.id.is(customer);
         let found = match self
@@ -451,8 +462,8 @@ mod tests {
         assert_eq!(histories.vouchers(), 1_004);
         let history = histories.of(hash_b, b, cutoff);
         assert_eq!(history.len(), 2);
-        assert_eq!(history[1].order_id, "O-4");
-        assert_eq!(history[1].severity, Some(Severity::Minor));
-        assert_eq!(history[1].currency, Currency::IDR);
+        assert_eq!(history[1].order_id(), b"O-4");
+        assert_eq!(history[1].severity(), Some(Severity::Minor));
+        assert_eq!(history[1].currency(), Currency::IDR);
     }
 }

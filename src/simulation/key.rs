@@ -54,12 +54,6 @@ impl Key {
             Key::Heap(text) => text.len(),
         }
     }
-
-    /// Replaces the contents of `out` with the id, reusing its memory.
-    pub fn write_to(&self, out: &mut String) {
-        out.clear();
-        out.push_str(self.as_str());
-    }
 }
 
 #[cfg(test)]
@@ -79,9 +73,6 @@ mod tests {
             assert!(key.is(id), "{id}");
             assert_eq!(key.as_str(), id);
             assert_eq!(key.len(), id.len());
-            let mut out = String::from("left over");
-            key.write_to(&mut out);
-            assert_eq!(out, id);
             assert!(!key.is("other"));
         }
         assert!(matches!(Key::new("C-0012345"), Key::Inline { .. }));

@@ -43,7 +43,8 @@ impl Default for SimulationSettings {
 ///
 /// Feed it the requests as production decided them, without their history: the simulator
 /// remembers every voucher it grants (with the severity it was granted for) and hands each
-/// customer's vouchers to [`Engine::verdict`] for their next request, so limits, cool-downs and
+/// customer's vouchers to the engine for their next request (as [`Engine::verdict`] would take
+/// them, read in place rather than copied into [`PastVoucher`]s), so limits, cool-downs and
 /// "already compensated" behave as they would have under the replayed policy. An escalation
 /// grants nothing by itself (see [`SimulationSettings::escalations_granted_on_recommendation`]).
 ///
@@ -145,7 +146,7 @@ impl<'e> Simulator<'e> {
         let hash = self.histories.hash(customer);
         let cutoff = self.histories.cutoff_now(now);
         let history = self.histories.of(hash, customer, cutoff);
-        let verdict = match self.engine.verdict(request, history, now) {
+        let verdict = match self.engine.verdict_on(request, history, now) {
             Ok(verdict) => verdict,
             Err(error) => {
                 self.tally
