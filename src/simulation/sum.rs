@@ -86,6 +86,20 @@ impl MoneySum {
         };
     }
 
+    /// Adds the sum `other`: the same as adding its amounts one by one whenever the total fits
+    /// a decimal exactly (at most 28 significant digits, as every sum of vouchers in practice);
+    /// beyond that both ways round, and may round differently.
+    pub fn merge(&mut self, other: &MoneySum) {
+        match *other {
+            MoneySum::Exact { mantissa, scale } => self.add_amount(&Amount {
+                decimal: to_decimal(mantissa, scale),
+                mantissa,
+                scale,
+            }),
+            MoneySum::Decimal(sum) => self.add(sum),
+        }
+    }
+
     /// The sum.
     pub fn to_decimal(self) -> Decimal {
         match self {
