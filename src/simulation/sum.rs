@@ -188,6 +188,53 @@ mod tests {
         }
     }
 
+    /// Sums split into pieces and merged agree with adding every amount one by one, digit for
+    /// digit and scale for scale, whenever the total fits a decimal.
+    #[test]
+    fn merged_pieces_sum_like_decimal() {
+        let mut state = 0x2545_f491_4f6c_dd1d_u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for round in 0..2_000 {
+            let amounts: Vec<Decimal> = (0..30)
+                .map(|_| {
+                    let scale = (next() % 4) as u32;
+                    let mantissa = i64::try_from(next() % 50_000_000).unwrap_or(0);
+                    Decimal::new(mantissa, scale)
+                })
+                .collect();
+            let pieces = 1 + round % 7;
+            let mut parts = vec![MoneySum::default(); pieces];
+            let mut slow = Decimal::ZERO;
+            for amount in &amounts {
+                let piece = (next() % pieces as u64) as usize;
+                parts[piece].add_amount(&Amount::new(*amount));
+                slow = slow.saturating_add(*amount);
+            }
+            let mut merged = MoneySum::default();
+            for part in &parts {
+                merged.merge(part);
+            }
+            let got = merged.to_decimal();
+            assert_eq!(
+                (got.to_string(), got.scale()),
+                (slow.to_string(), slow.scale()),
+                "{amounts:?} in {pieces} pieces"
+            );
+        }
+        // A piece summed as decimals (past what integers hold) merges as a decimal.
+        let mut huge = MoneySum::default();
+        huge.add(Decimal::MAX);
+        let mut merged = MoneySum::default();
+        merged.merge(&MoneySum::default());
+        merged.merge(&huge);
+        assert_eq!(merged.to_decimal(), Decimal::MAX);
+    }
+
     #[test]
     fn sums_like_decimal_at_the_edges() {
         let huge = Decimal::MAX - Decimal::from(3);
