@@ -45,6 +45,7 @@ pub(crate) struct HistoryMeasures {
 
 impl<'a> Situation<'a> {
     /// Validates the request and history against the policy and measures them at `now`.
+    #[inline(always)]
     pub fn measure<H: PastEntry>(
         policy: &'a Policy,
         request: &'a Request,

@@ -146,16 +146,20 @@ impl<'e> Simulator<'e> {
         let hash = self.histories.hash(customer);
         let cutoff = self.histories.cutoff_now(now);
         let history = self.histories.of(hash, customer, cutoff);
-        let verdict = match self.engine.verdict_on(request, history, now) {
-            Ok(verdict) => verdict,
-            Err(error) => {
-                self.tally
-                    .failed("request", Some(error.field().to_owned()), error.to_string());
-                return Err(ReplayError {
+        let tally = &mut self.tally;
+        // Kept whole and returned as it is, so the verdict is not copied out and back.
+        let decided = self
+            .engine
+            .verdict_on(request, history, now)
+            .map_err(|error| {
+                tally.failed("request", Some(error.field().to_owned()), error.to_string());
+                ReplayError {
                     position,
                     kind: ReplayErrorKind::Request(error),
-                });
-            }
+                }
+            });
+        let Ok(verdict) = &decided else {
+            return decided;
         };
 
         let voucher = match verdict.outcome() {
@@ -178,8 +182,8 @@ impl<'e> Simulator<'e> {
         // Placed a horizon or more before now: at or before the cutoff.
         let beyond_horizon = cutoff.is_some_and(|cutoff| request.order.placed_at <= cutoff);
         self.tally
-            .decided(hash, request, &verdict, now, beyond_horizon);
-        Ok(verdict)
+            .decided(hash, request, verdict, now, beyond_horizon);
+        decided
     }
 
     /// Replays one log line: the JSON request of the wire contract, without `history` (see
