@@ -22,6 +22,8 @@ pub(crate) struct Findings {
 
 /// Runs the pipeline of the design, in its order: conduct, verification, validity, limits,
 /// amount.
+// Inlined into its one caller, so the findings are built where they are used.
+#[inline(always)]
 pub(crate) fn run(situation: &Situation<'_>) -> Findings {
     let mut reasons = Reasons::new();
     let mut flags = Flags::new();
