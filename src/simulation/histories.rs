@@ -251,9 +251,7 @@ impl Histories {
     pub fn touch(&self, customers: &[(u64, &str)]) -> u64 {
         let mut found: [Option<&Customer>; PREFETCH_BATCH] = [None; PREFETCH_BATCH];
         for (slot, (hash, customer)) in found.iter_mut().zip(customers) {
-            *slot = self
-                .customers
-                .find(*hash, |entry| entry.id.is(customer));
+            *slot = self.customers.find(*hash, |entry| entry.id.is(customer));
         }
         found
             .iter()
