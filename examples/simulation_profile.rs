@@ -3,7 +3,7 @@
 //! profiler sees mostly the steady state.
 //!
 //! ```text
-//! cargo run --release --example simulation_profile -- [REQUESTS] [engine | engine-steady | cold]
+//! cargo run --release --example simulation_profile -- [REQUESTS] [replay | engine | engine-steady | cold] [CUSTOMERS]
 //! valgrind --tool=callgrind --collect-atstart=no \
 //!     --toggle-collect='simulation_profile::steady_replay' \
 //!     target/release/examples/simulation_profile 100000
@@ -16,10 +16,14 @@
 //! each (captured before timing): the engine's share of the steady replay; with `cold`, the
 //! first requests of the log replayed by a fresh simulator, report included. Prints the thread CPU
 //! time of the timed part and the requests per second.
+//!
+//! `CUSTOMERS` sets the generated traffic's number of customers (500,000 by default): with fewer,
+//! every remembered customer stays in cache, which shows how much of a steady request is waiting
+//! for memory.
 
 use std::process::ExitCode;
 
-use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator};
+use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator, TrafficShape};
 use voucher_policy::{Engine, PastVoucher};
 
 const WARM_UP_DAYS: i64 = 30;
@@ -28,8 +32,18 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let steady: usize = args.first().and_then(|n| n.parse().ok()).unwrap_or(100_000);
     let mode = args.get(1).map_or("replay", String::as_str);
+    let mut shape = TrafficShape::default();
+    if let Some(customers) = args.get(2) {
+        match customers.parse() {
+            Ok(customers) => shape.customers = customers,
+            Err(_) => {
+                eprintln!("CUSTOMERS: {customers:?} is not a number of customers");
+                return ExitCode::from(2);
+            }
+        }
+    }
 
-    let mut generator = LogGenerator::new(7);
+    let mut generator = LogGenerator::with_shape(7, shape);
     let first_day = generator.shape().start;
     let warm_up: Vec<LogEntry> = generator
         .by_ref()
