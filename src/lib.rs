@@ -82,6 +82,7 @@
 
 mod address;
 mod alternative;
+mod calendar;
 mod case;
 mod checks;
 mod code_set;

@@ -3,9 +3,10 @@
 
 use std::num::NonZeroUsize;
 
-use chrono::{DateTime, Days, FixedOffset, NaiveDateTime, Timelike};
+use chrono::{DateTime, FixedOffset, NaiveDateTime, Timelike};
 use rust_decimal::Decimal;
 
+use crate::calendar;
 use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
 use crate::history::PastEntry;
@@ -119,7 +120,7 @@ impl<'a> Situation<'a> {
             Some(delivered_at) => (ClaimStart::Delivery, delivered_at),
             None => (ClaimStart::Placement, order.placed_at),
         };
-        let elapsed = reported_at - started_at;
+        let elapsed = calendar::since(reported_at.naive_utc(), started_at.naive_utc());
 
         Ok(Situation {
             policy,
@@ -292,10 +293,10 @@ fn moved(at: NaiveDateTime, window: Window, direction: Direction) -> Option<Naiv
     // A window of whole days (every window of the default policy) moves only the date, at a
     // third of the cost of general date arithmetic; a leap second takes the general way.
     if seconds % DAY == 0 && at.nanosecond() < 1_000_000_000 {
-        let days = Days::new(u64::try_from(seconds / DAY).ok()?);
+        let days = u64::try_from(seconds / DAY).ok()?;
         let date = match direction {
-            Direction::Earlier => at.date().checked_sub_days(days)?,
-            Direction::Later => at.date().checked_add_days(days)?,
+            Direction::Earlier => calendar::sub_days(at.date(), days)?,
+            Direction::Later => calendar::add_days(at.date(), days)?,
         };
         return Some(date.and_time(at.time()));
     }
