@@ -4,7 +4,7 @@ use chrono::{DateTime, FixedOffset};
 
 use crate::error::Problem;
 use crate::history::PastEntry;
-use crate::situation::Situation;
+use crate::situation::{Placement, Situation};
 use crate::{
     Case, Decision, PastVoucher, Policy, Request, RequestError, Scripts, Verdict, checks, outcome,
     script,
@@ -107,20 +107,32 @@ impl Engine {
         history: &[PastVoucher],
         now: DateTime<FixedOffset>,
     ) -> Result<Verdict, RequestError> {
-        self.verdict_on(request, history, now)
+        let situation = Situation::measure(&self.policy, request, history, now)?;
+        Ok(Self::conclude(&situation))
     }
 
-    /// [`Engine::verdict`] on a history of any [`PastEntry`]: a replay's own records, read in
-    /// place.
+    /// [`Engine::verdict`] on a history of any [`PastEntry`] (a replay's own records, read in
+    /// place), writing where the request falls among the policy's tiers and categories to
+    /// `placement`, and turning an error into the caller's with `failed`.
+    ///
+    /// An out-parameter and the caller's error type, so the verdict (a few hundred bytes) is
+    /// written once, where the caller returns it, rather than copied from one result to another.
     #[inline]
-    pub(crate) fn verdict_on<H: PastEntry>(
+    pub(crate) fn verdict_placed<H: PastEntry, E>(
         &self,
         request: &Request,
         history: &[H],
         now: DateTime<FixedOffset>,
-    ) -> Result<Verdict, RequestError> {
-        let situation = Situation::measure(&self.policy, request, history, now)?;
-        Ok(Self::conclude(&situation))
+        placement: &mut Placement,
+        failed: impl FnOnce(RequestError) -> E,
+    ) -> Result<Verdict, E> {
+        match Situation::measure(&self.policy, request, history, now) {
+            Ok(situation) => {
+                *placement = situation.placement;
+                Ok(Self::conclude(&situation))
+            }
+            Err(error) => Err(failed(error)),
+        }
     }
 
     /// Decides a whole [`Case`], as read from the JSON wire form.

@@ -358,6 +358,20 @@ fn floor_in_decimals(amount: Decimal, step: Decimal) -> Decimal {
 
 #[inline(always)]
 fn round_down_product_in_integers(factors: [Decimal; 3], step: Decimal) -> Option<Decimal> {
+    let rounded = round_down_product_in_units(factors, step)?;
+    Some(Decimal::from_parts(
+        rounded as u32,
+        (rounded >> 32) as u32,
+        0,
+        false,
+        step.scale(),
+    ))
+}
+
+/// The product of `factors` rounded down to `step`, in units of the step's scale, when 64-bit
+/// integers hold it; `None` otherwise.
+#[inline(always)]
+pub(crate) fn round_down_product_in_units(factors: [Decimal; 3], step: Decimal) -> Option<u64> {
     // 64 bits hold any order's product (a 128-bit division would cost a library call).
     let mut units: u64 = 1;
     let mut scale: u32 = 0;
@@ -374,14 +388,7 @@ fn round_down_product_in_integers(factors: [Decimal; 3], step: Decimal) -> Optio
     let step_units = step_mantissa.checked_mul(10_u64.checked_pow(common - step.scale())?)?;
     let steps = units.checked_div(step_units)?;
     // At the step's scale; at most the product, so it fits.
-    let rounded = steps.checked_mul(step_mantissa)?;
-    Some(Decimal::from_parts(
-        rounded as u32,
-        (rounded >> 32) as u32,
-        0,
-        false,
-        step.scale(),
-    ))
+    steps.checked_mul(step_mantissa)
 }
 
 /// How amounts are written for a reader: the separators, and what stands before the digits.

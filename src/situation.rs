@@ -28,6 +28,18 @@ pub(crate) struct Situation<'a> {
     pub claim_expired: bool,
     pub valid_until: DateTime<FixedOffset>,
     pub history: HistoryMeasures,
+    pub placement: Placement,
+}
+
+/// Where a request falls among the policy's lists, found while validating it, so a caller that
+/// counts requests by tier and category need not look the names up again.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Placement {
+    /// The customer's tier's position in [`Policy::tiers`].
+    pub tier: usize,
+    /// The complaint's category's position in [`Policy::categories`]; `None` for a category the
+    /// policy does not list (allowed with an explicit severity).
+    pub category: Option<usize>,
 }
 
 /// The history as the policy's windows see it, measured back from `now`.
@@ -53,29 +65,44 @@ impl<'a> Situation<'a> {
         history: &[H],
         now: DateTime<FixedOffset>,
     ) -> Result<Self, RequestError> {
-        let tier = policy.tier(&request.customer.loyalty).ok_or_else(|| {
-            RequestError::new(
-                "customer.loyalty",
-                &request.customer.loyalty,
-                Problem::UnknownTier {
-                    known: join(policy.tiers().iter().map(|tier| tier.name.as_str())),
-                },
-            )
-        })?;
+        let loyalty = request.customer.loyalty.as_str();
+        let (tier_position, tier) = policy
+            .tiers()
+            .iter()
+            .enumerate()
+            .find(|(_, tier)| tier.name == loyalty)
+            .ok_or_else(|| {
+                RequestError::new(
+                    "customer.loyalty",
+                    &request.customer.loyalty,
+                    Problem::UnknownTier {
+                        known: join(policy.tiers().iter().map(|tier| tier.name.as_str())),
+                    },
+                )
+            })?;
+        let category = request.complaint.category.as_str();
+        let known_category = policy
+            .categories()
+            .iter()
+            .enumerate()
+            .find(|(_, known)| known.name == category);
         let (severity, severity_from) = match request.complaint.severity {
             Some(severity) => (severity, SeveritySource::Explicit),
             None => {
-                let severity = policy
-                    .category_severity(&request.complaint.category)
-                    .ok_or_else(|| {
-                        RequestError::new(
-                            "complaint.category",
-                            &request.complaint.category,
-                            Problem::UnknownCategory {
-                                known: join(policy.categories().iter().map(|c| c.name.as_str())),
-                            },
-                        )
-                    })?;
+                let severity =
+                    known_category
+                        .map(|(_, known)| known.severity)
+                        .ok_or_else(|| {
+                            RequestError::new(
+                                "complaint.category",
+                                &request.complaint.category,
+                                Problem::UnknownCategory {
+                                    known: join(
+                                        policy.categories().iter().map(|c| c.name.as_str()),
+                                    ),
+                                },
+                            )
+                        })?;
                 (severity, SeveritySource::Category)
             }
         };
@@ -132,6 +159,10 @@ impl<'a> Situation<'a> {
             claim_elapsed_seconds: elapsed.num_seconds(),
             claim_expired: elapsed > policy.claim_window().as_delta(),
             valid_until,
+            placement: Placement {
+                tier: tier_position,
+                category: known_category.map(|(position, _)| position),
+            },
             // Most past ids are told apart from the order's by their length or their last byte
             // (where ids numbered in sequence differ), which are worked out once here rather
             // than on every entry; a history entry costs a few instructions.

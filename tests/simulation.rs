@@ -452,6 +452,59 @@ fn the_report_counts_add_up_every_way() {
     assert_eq!(top[0].count, *most);
 }
 
+#[test]
+fn refusals_count_in_full_across_the_customers_the_replay_forgets_in_between() {
+    // 12,000 customers, 150 requests a day, 200 days: most customers come back after months,
+    // long after a sweep forgot them (with their refusals so far), and are refused again.
+    let engine = Engine::default();
+    let mut shape = TrafficShape::default();
+    shape.customers = 12_000;
+    shape.requests_per_day = 150;
+    let start = shape.start;
+    let log: Vec<LogEntry> = LogGenerator::with_shape(9, shape)
+        .take_while(|entry| entry.now < start + TimeDelta::days(200))
+        .collect();
+    let mut settings = SimulationSettings::default();
+    settings.top_customers = 20_000;
+    let mut simulator = Simulator::with_settings(&engine, settings);
+    let mut refused: HashMap<&str, u64> = HashMap::new();
+    let mut forgotten_then_refused = 0;
+    for entry in &log {
+        let customer = entry.request.customer.id.as_str();
+        let known = simulator.remembered_customers();
+        let verdict = simulator.replay(&entry.request, entry.now).unwrap();
+        if verdict.outcome() == Outcome::Refused {
+            let count = refused.entry(customer).or_default();
+            // Refused before, and remembered no more: the replay added a customer to refuse.
+            if *count > 0 && simulator.remembered_customers() > known {
+                forgotten_then_refused += 1;
+            }
+            *count += 1;
+        }
+    }
+    assert!(forgotten_then_refused > 100, "{forgotten_then_refused}");
+    let report = simulator.finish();
+    // Every refused customer, with every refusal: fewer than the counter keeps, so exact.
+    assert_eq!(report.top_refused_customers.len(), refused.len());
+    for top in &report.top_refused_customers {
+        assert_eq!(top.overcount, 0);
+        assert_eq!(
+            Some(&top.count),
+            refused.get(top.customer.as_str()),
+            "{}",
+            top.customer
+        );
+    }
+    assert_eq!(
+        report
+            .top_refused_customers
+            .iter()
+            .map(|top| top.count)
+            .sum::<u64>(),
+        report.totals.refused
+    );
+}
+
 fn replay_outcomes(engine: &Engine, log: &[LogEntry]) -> Vec<Outcome> {
     let mut simulator = Simulator::new(engine);
     log.iter()

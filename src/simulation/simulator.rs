@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use super::histories::{Grant, Histories};
 use super::tally::Tally;
 use super::{FastHash, LogEntry, LogLineError, Report};
+use crate::situation::Placement;
 use crate::{Engine, Outcome, PastVoucher, Request, RequestError, Verdict, Window};
 
 /// How a replay treats what production does not tell it.
@@ -102,19 +103,12 @@ impl<'e> Simulator<'e> {
     pub fn with_settings(engine: &'e Engine, settings: SimulationSettings) -> Self {
         let policy = engine.policy();
         let horizon = Histories::horizon_of(policy);
-        // One hash of the customer's id serves both tables.
-        let hasher = FastHash::default();
         Simulator {
             engine,
             settings,
             horizon,
-            histories: Histories::new(horizon, policy.currency(), hasher.clone()),
-            tally: Tally::new(
-                policy,
-                settings.top_customers,
-                settings.failures_kept,
-                hasher,
-            ),
+            histories: Histories::new(horizon, policy.currency(), FastHash::default()),
+            tally: Tally::new(policy, settings.top_customers, settings.failures_kept),
             last_now: None,
         }
     }
@@ -140,18 +134,24 @@ impl<'e> Simulator<'e> {
             return Err(ReplayError { position, kind });
         }
         self.last_now = Some(now);
-        self.histories.sweep_if_due(now);
+        let tally = &mut self.tally;
+        if self
+            .histories
+            .sweep_if_due(now, |customer, refusals| tally.refusals(customer, refusals))
+        {
+            tally.refusals_counted();
+        }
 
         let customer = request.customer.id.as_str();
         let hash = self.histories.hash(customer);
         let cutoff = self.histories.cutoff_now(now);
         let history = self.histories.of(hash, customer, cutoff);
         let tally = &mut self.tally;
+        let mut placement = Placement::default();
         // Kept whole and returned as it is, so the verdict is not copied out and back.
         let decided = self
             .engine
-            .verdict_on(request, history, now)
-            .map_err(|error| {
+            .verdict_placed(request, history, now, &mut placement, |error| {
                 tally.failed("request", Some(error.field().to_owned()), error.to_string());
                 ReplayError {
                     position,
@@ -178,11 +178,18 @@ impl<'e> Simulator<'e> {
                 severity: verdict.facts().severity,
             };
             self.histories.record(hash, customer, grant);
+        } else if verdict.outcome() == Outcome::Refused {
+            let tally = &mut self.tally;
+            self.histories
+                .refused(hash, customer, now, |customer, refusals| {
+                    tally.refusals(customer, refusals);
+                    tally.refusals_counted();
+                });
         }
         // Placed a horizon or more before now: at or before the cutoff.
         let beyond_horizon = cutoff.is_some_and(|cutoff| request.order.placed_at <= cutoff);
         self.tally
-            .decided(hash, request, verdict, now, beyond_horizon);
+            .decided(request, verdict, placement, now, beyond_horizon);
         decided
     }
 
@@ -257,7 +264,7 @@ impl<'e> Simulator<'e> {
             count += 1;
         }
         let customers = customers.get(..count).unwrap_or(&[]);
-        std::hint::black_box(self.histories.touch(customers) ^ self.tally.touch(customers));
+        std::hint::black_box(self.histories.touch(customers));
     }
 
     /// The engine replayed.
@@ -266,7 +273,11 @@ impl<'e> Simulator<'e> {
     }
 
     /// Ends the replay and returns its report.
-    pub fn finish(self) -> Report {
+    pub fn finish(mut self) -> Report {
+        let tally = &mut self.tally;
+        self.histories
+            .hand_on_refusals(|customer, refusals| tally.refusals(customer, refusals));
+        tally.refusals_counted();
         self.tally.finish(&self.histories, self.horizon)
     }
 }

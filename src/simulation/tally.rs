@@ -11,6 +11,7 @@ use super::report::{Breakdown, Counts, DayCounts, Failure, MemoryFigures, Report
 use super::sum::{Amount, MoneySum};
 use super::top::TopCounter;
 use crate::code_set::Code;
+use crate::situation::Placement;
 use crate::{
     EscalationTarget, Outcome, Policy, PolicyId, Reason, Reasons, Request, Severity, Verdict,
 };
@@ -129,8 +130,8 @@ struct Cell {
     outcome: Outcome,
     reasons: Reasons,
     target: Option<EscalationTarget>,
-    /// The tier's position in the policy (`None` never happens for a decided request).
-    tier: Option<usize>,
+    /// The tier's position in the policy.
+    tier: usize,
     severity: Severity,
     /// The category's position in [`Tally::categories`].
     category: usize,
@@ -173,14 +174,8 @@ pub(crate) struct Tally {
 }
 
 impl Tally {
-    /// A tally of decisions on `policy`; `hasher` hashes customer ids, as the caller's history
-    /// table does (see [`Tally::decided`]).
-    pub fn new(
-        policy: &Policy,
-        top_customers: usize,
-        failures_kept: usize,
-        hasher: FastHash,
-    ) -> Self {
+    /// A tally of decisions on `policy`.
+    pub fn new(policy: &Policy, top_customers: usize, failures_kept: usize) -> Self {
         let categories: Vec<String> = policy.categories().iter().map(|c| c.name.clone()).collect();
         let mut category_index = HashMap::default();
         for (index, name) in categories.iter().enumerate() {
@@ -208,7 +203,7 @@ impl Tally {
             by_severity: [Running::default(); 4],
             days: Vec::new(),
             day_ends: None,
-            refused: TopCounter::with_hasher(TOP_COUNTER_CAPACITY.max(top_customers), hasher),
+            refused: TopCounter::new(TOP_COUNTER_CAPACITY.max(top_customers)),
             top_customers,
             orders_beyond_horizon: 0,
         }
@@ -219,10 +214,18 @@ impl Tally {
         self.lines + 1
     }
 
-    /// Reads the customers' refusal counts (each customer with its hash), so counting them soon
-    /// after finds them in cache.
-    pub fn touch(&self, customers: &[(u64, &str)]) -> u64 {
-        self.refused.touch(customers)
+    /// Counts `refusals` more refusals of `customer`, one of a batch (the customers a sweep of
+    /// the histories drops, or all those left at the end) after which
+    /// [`Tally::refusals_counted`] is due. A refusal is counted in the totals and breakdowns
+    /// when it is decided ([`Tally::decided`]); the caller keeps each customer's count until
+    /// it hands it on here, for the customers refused most often.
+    pub fn refusals(&mut self, customer: &str, refusals: u64) {
+        self.refused.add_unbounded(customer, refusals);
+    }
+
+    /// Ends a batch of [`Tally::refusals`].
+    pub fn refusals_counted(&mut self) {
+        self.refused.restore_bound();
     }
 
     /// Counts a request that could not be decided.
@@ -239,25 +242,29 @@ impl Tally {
         }
     }
 
-    /// Counts a decided request; `hash` is the customer id's hash by the tally's hasher.
+    /// Counts a decided request, except in the customers refused most often (see
+    /// [`Tally::refusals`]).
     pub fn decided(
         &mut self,
-        hash: u64,
         request: &Request,
         verdict: &Verdict,
+        placement: Placement,
         now: DateTime<FixedOffset>,
         beyond_horizon: bool,
     ) {
         self.lines += 1;
         let decided = Decided::of(verdict);
-        let tier = request.customer.loyalty.as_str();
         let cell = Cell {
             outcome: decided.outcome,
             reasons: verdict.reasons(),
             target: verdict.escalate_to(),
-            tier: self.tiers.iter().position(|name| name == tier),
+            tier: placement.tier,
             severity: verdict.facts().severity,
-            category: self.category(&request.complaint.category),
+            // The policy's categories come first, in the policy's order.
+            category: match placement.category {
+                Some(position) => position,
+                None => self.category(&request.complaint.category),
+            },
         };
         self.start_day(now);
         let cells = &mut self.cells;
@@ -267,9 +274,6 @@ impl Tally {
         });
         if let Some((_, counts)) = self.cells.get_mut(index) {
             counts.add(&decided);
-        }
-        if decided.outcome == Outcome::Refused {
-            self.refused.add_hashed(hash, &request.customer.id);
         }
         if beyond_horizon {
             self.orders_beyond_horizon += 1;
@@ -310,7 +314,7 @@ impl Tally {
             if let Some(row) = target.and_then(|index| self.by_target.get_mut(index)) {
                 row.merge(counts);
             }
-            if let Some(row) = cell.tier.and_then(|index| self.by_tier.get_mut(index)) {
+            if let Some(row) = self.by_tier.get_mut(cell.tier) {
                 row.merge(counts);
             }
             let severity = match cell.severity {

@@ -9,8 +9,9 @@ use super::FastHash;
 use super::key::Key;
 
 /// Counts how often each key (a customer id) occurs and finds the most frequent, keeping at most
-/// twice `capacity` keys whatever the number of distinct keys: a batch variant of the
-/// Space-Saving algorithm (Metwally, Agrawal and El Abbadi, 2005).
+/// twice `capacity` keys whatever the number of distinct keys (between batches, see
+/// [`TopCounter::add_unbounded`]): a batch variant of the Space-Saving algorithm (Metwally,
+/// Agrawal and El Abbadi, 2005).
 ///
 /// When the table is full, the half with the smallest counts is dropped, and the largest count
 /// dropped becomes the *floor*: a key seen again starts from the floor, as if it had never left.
@@ -48,56 +49,60 @@ pub struct TopCount {
 impl TopCounter {
     /// A counter that keeps between `capacity` and `2 * capacity` keys (at least 1).
     pub fn new(capacity: usize) -> Self {
-        TopCounter::with_hasher(capacity, FastHash::default())
-    }
-
-    /// A counter that hashes keys with `hasher`, so a caller that hashes a key the same way for
-    /// another table can count it with [`TopCounter::add_hashed`] without hashing it again.
-    pub fn with_hasher(capacity: usize, hasher: FastHash) -> Self {
         TopCounter {
             capacity: capacity.max(1),
-            hasher,
+            hasher: FastHash::default(),
             counts: HashTable::new(),
             floor: 0,
         }
     }
 
-    /// Reads the entries of `keys` (each with its hash by this counter's hasher), so counting
-    /// them soon after finds them in cache.
-    pub fn touch(&self, keys: &[(u64, &str)]) -> u64 {
-        keys.iter()
-            .filter_map(|(hash, key)| {
-                self.counts
-                    .find(*hash, |e| e.hash == *hash && e.key.is(key))
-            })
-            .map(|e| e.count)
-            .fold(0, u64::wrapping_add)
-    }
-
     /// Counts one occurrence of `key`.
     pub fn add(&mut self, key: &str) {
-        self.add_hashed(self.hasher.hash_one(key), key);
+        self.count(key, 1, true);
     }
 
-    /// Counts one occurrence of `key`, whose hash by this counter's hasher is `hash`.
-    pub fn add_hashed(&mut self, hash: u64, key: &str) {
+    /// Counts `times` occurrences of `key` (at least 1) as if they came one after another, but
+    /// may leave the counter above its bound: one of a batch of keys counted together, after
+    /// which [`TopCounter::restore_bound`] is due.
+    ///
+    /// Counting a batch this way and restoring the bound once at the end keeps the same keys
+    /// whatever the order of the batch (the smallest counts are dropped, and which they are
+    /// does not depend on the order they came in), so a batch read from a hash table in an
+    /// order that differs from run to run gives the same report every run.
+    pub fn add_unbounded(&mut self, key: &str, times: u64) {
+        self.count(key, times, false);
+    }
+
+    /// Counts `times` occurrences of `key`; with `bounded`, first drops the smallest half if
+    /// the key is new and the counter full.
+    fn count(&mut self, key: &str, times: u64, bounded: bool) {
+        let hash = self.hasher.hash_one(key);
         if let Some(estimate) = self
             .counts
             .find_mut(hash, |e| e.hash == hash && e.key.is(key))
         {
-            estimate.count += 1;
+            estimate.count = estimate.count.saturating_add(times);
             return;
         }
-        if self.counts.len() >= 2 * self.capacity {
+        if bounded && self.counts.len() >= 2 * self.capacity {
             self.drop_smallest_half();
         }
         let estimate = Estimate {
             hash,
             key: Key::new(key),
-            count: self.floor + 1,
+            count: self.floor.saturating_add(times),
             overcount: self.floor,
         };
         self.counts.insert_unique(hash, estimate, |e| e.hash);
+    }
+
+    /// Drops the half of the keys with the smallest counts when more than twice the capacity
+    /// are kept (see [`TopCounter::add_unbounded`]).
+    pub fn restore_bound(&mut self) {
+        if self.counts.len() > 2 * self.capacity {
+            self.drop_smallest_half();
+        }
     }
 
     fn drop_smallest_half(&mut self) {
@@ -163,6 +168,51 @@ mod tests {
             ]
         );
         assert!(counter.top(0).is_empty());
+    }
+
+    /// A batch keeps the same keys and counts whatever its order, though it overflows the
+    /// counter many times over.
+    #[test]
+    fn a_batch_counts_the_same_whatever_its_order() {
+        let batch: Vec<(String, u64)> = (0..500_u64)
+            .map(|n| (format!("C-{n}"), 1 + n * 7919 % 13))
+            .collect();
+        let counted = |order: &mut dyn Iterator<Item = &(String, u64)>| {
+            let mut counter = TopCounter::new(40);
+            for key in ["C-1", "C-2", "old-1", "old-2"] {
+                counter.add(key);
+            }
+            for (key, times) in order {
+                counter.add_unbounded(key, *times);
+            }
+            assert!(
+                counter.counts.len() > 80,
+                "unbounded in the middle of a batch"
+            );
+            counter.restore_bound();
+            assert!(counter.counts.len() <= 80);
+            (counter.top(100), counter.floor)
+        };
+        let forward = counted(&mut batch.iter());
+        assert_eq!(forward, counted(&mut batch.iter().rev()));
+        let odd_then_even = batch
+            .iter()
+            .step_by(2)
+            .chain(batch.iter().skip(1).step_by(2));
+        assert_eq!(forward, counted(&mut odd_then_even.into_iter()));
+        let (top, floor) = forward;
+        assert!(floor > 0, "keys were dropped");
+        // Each kept count is at least the truth, and at most `overcount` above it.
+        for entry in &top {
+            let before = u64::from(["C-1", "C-2"].contains(&entry.customer.as_str()));
+            let truth = before
+                + batch
+                    .iter()
+                    .find(|(key, _)| *key == entry.customer)
+                    .map_or(0, |(_, times)| *times);
+            assert!(entry.count >= truth && entry.count - entry.overcount <= truth);
+        }
+        assert_eq!(top.first().map(|entry| entry.count), Some(13));
     }
 
     #[test]
