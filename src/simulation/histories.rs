@@ -317,14 +317,26 @@ impl Histories {
             currency: self.currency,
             severity: grant.severity,
         };
-        match self.find_again(hash, customer) {
+        let spare_lists = &mut self.spare_lists;
+        // A list from a forgotten customer, emptied, or a new one when there is none: a list
+        // is made only when none is spare, so there are never more than customers remembered
+        // at once.
+        let mut spare_list = || {
+            let mut list = spare_lists.pop().unwrap_or_default();
+            list.clear();
+            list
+        };
+        match Self::find_again(&mut self.customers, self.last_found, hash, customer) {
             Some(entry) => {
                 entry.last_counted = grant.at.naive_utc();
+                if entry.vouchers.capacity() == 0 {
+                    // Only refused so far.
+                    entry.vouchers = spare_list();
+                }
                 entry.vouchers.push(voucher);
             }
             None => {
-                let mut vouchers = self.spare_lists.pop().unwrap_or_default();
-                vouchers.clear();
+                let mut vouchers = spare_list();
                 vouchers.push(voucher);
                 self.insert(
                     hash,
@@ -352,7 +364,7 @@ impl Histories {
         hand_on: impl FnOnce(&str, u64),
     ) {
         let at = now.naive_utc();
-        match self.find_again(hash, customer) {
+        match Self::find_again(&mut self.customers, self.last_found, hash, customer) {
             Some(entry) => {
                 entry.last_counted = at;
                 if entry.refusals == u32::MAX {
@@ -385,16 +397,20 @@ impl Histories {
         }
     }
 
-    /// The entry of `customer` (whose hash is `hash`): where the last [`Histories::of`] found
-    /// it, without a look-up, if that was this customer.
-    fn find_again(&mut self, hash: u64, customer: &str) -> Option<&mut Customer> {
+    /// The entry of `customer` (whose hash is `hash`) in `customers`: at `last_found` (where the
+    /// last [`Histories::of`] found someone), without a look-up, if that is this customer.
+    fn find_again<'t>(
+        customers: &'t mut HashTable<Customer>,
+        last_found: Option<usize>,
+        hash: u64,
+        customer: &str,
+    ) -> Option<&'t mut Customer> {
         let is_customer = |entry: &Customer| entry.id.is(customer);
-        let last = self
-            .last_found
-            .filter(|index| self.customers.get_bucket(*index).is_some_and(&is_customer));
+        let last =
+            last_found.filter(|index| customers.get_bucket(*index).is_some_and(&is_customer));
         match last {
-            Some(index) => self.customers.get_bucket_mut(index),
-            None => self.customers.find_mut(hash, is_customer),
+            Some(index) => customers.get_bucket_mut(index),
+            None => customers.find_mut(hash, is_customer),
         }
     }
 
@@ -506,6 +522,46 @@ mod tests {
                 assert_eq!(histories.cutoff_now(now), histories.cutoff(now), "{now}");
             }
         }
+    }
+
+    /// A customer refused before their first voucher takes a forgotten customer's list, as a
+    /// new customer does: lists kept for reuse must not pile up when customers come and go.
+    #[test]
+    fn lists_are_reused_by_customers_refused_before_their_first_voucher() {
+        let mut histories = Histories::new(
+            Window::days(30).unwrap(),
+            Currency::IDR,
+            FastHash::default(),
+        );
+        let mut handed_on = 0;
+        for round in 0..50_i64 {
+            // Every 40 days: one customer granted, one refused then granted, one only refused.
+            let day = round * 40;
+            if histories.sweep_if_due(at(day), |_, refusals| handed_on += refusals) {
+                assert!(histories.spare_lists.len() <= 2, "round {round}");
+            }
+            for (customer, refused, granted) in
+                [("A", false, true), ("B", true, true), ("C", true, false)]
+            {
+                let customer = format!("{customer}-{round}");
+                let hash = histories.hash(&customer);
+                let cutoff = histories.cutoff(at(day));
+                assert!(histories.of(hash, &customer, cutoff).is_empty());
+                if refused {
+                    histories.refused(hash, &customer, at(day), |_, _| unreachable!());
+                }
+                if granted {
+                    histories.record(hash, &customer, grant("O-1", day));
+                }
+            }
+        }
+        assert_eq!(handed_on, 2 * 49);
+        let mut at_end = 0;
+        histories.hand_on_refusals(|customer, refusals| {
+            assert!(customer.ends_with("-49"));
+            at_end += refusals;
+        });
+        assert_eq!(at_end, 2);
     }
 
     /// `record` finds the customer the last `of` found without looking them up again; it must

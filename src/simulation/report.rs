@@ -227,7 +227,8 @@ pub struct MemoryFigures {
     /// How long a granted voucher is remembered: the longest window of the policy (see
     /// [`Simulator`](super::Simulator)).
     pub horizon: Window,
-    /// The most customers remembered at once.
+    /// The most customers remembered at once: those granted a voucher or refused inside the
+    /// horizon (see [`Simulator`](super::Simulator)).
     pub peak_customers: u64,
     /// The most vouchers remembered at once.
     pub peak_vouchers: u64,

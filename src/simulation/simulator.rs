@@ -49,11 +49,12 @@ impl Default for SimulationSettings {
 /// "already compensated" behave as they would have under the replayed policy. An escalation
 /// grants nothing by itself (see [`SimulationSettings::escalations_granted_on_recommendation`]).
 ///
-/// **Memory** is bounded by the vouchers granted inside the policy's *horizon*, the longest of
-/// its rolling windows and its claim window, not by the length of the log: a voucher older than
-/// the horizon can no longer change a decision and is forgotten, and so is a customer with no
-/// voucher left. [`MemoryFigures`](super::MemoryFigures) in the report says how much was
-/// remembered at most, and whether any request was about an order old enough for that to matter.
+/// **Memory** is bounded by the customers granted or refused inside the policy's *horizon*, the
+/// longest of its rolling windows and its claim window, not by the length of the log: a voucher
+/// older than the horizon can no longer change a decision and is forgotten, and so is a customer
+/// neither granted nor refused inside it (their refusals so far are counted into the report
+/// first). [`MemoryFigures`](super::MemoryFigures) in the report says how much was remembered at
+/// most, and whether any request was about an order old enough for that to matter.
 ///
 /// Requests must come in time order (`now` never going back); one that goes back is not decided
 /// and is reported as an error, and the replay goes on.
@@ -230,9 +231,9 @@ impl<'e> Simulator<'e> {
         self.histories.peek(customer)
     }
 
-    /// How many customers the replay remembers now: those with a voucher inside the horizon,
-    /// and those whose last voucher left it since the last sweep (at most a quarter horizon
-    /// ago).
+    /// How many customers the replay remembers now: those granted a voucher or refused inside
+    /// the horizon, and those whose last grant or refusal left it since the last sweep (at most
+    /// a quarter horizon ago).
     pub fn remembered_customers(&self) -> usize {
         self.histories.customers()
     }
@@ -249,7 +250,7 @@ impl<'e> Simulator<'e> {
     }
 
     /// Reads what replaying `requests` will need from memory (each customer's remembered
-    /// vouchers and refusal count) and changes nothing.
+    /// vouchers and refusals) and changes nothing.
     ///
     /// A replay with hundreds of thousands of customers spends much of its time waiting for
     /// memory, one customer at a time. Prefetching the next [`PREFETCH_BATCH`] requests before
