@@ -100,16 +100,12 @@ pub(crate) fn since(later: NaiveDateTime, earlier: NaiveDateTime) -> TimeDelta {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulation::random::SplitMix64;
 
     /// A reproducible stream of numbers below a bound.
     fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
-        let mut state = seed;
-        move |below| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % below
-        }
+        let mut random = SplitMix64::new(seed);
+        move |below| random.below(below)
     }
 
     fn date(next: &mut impl FnMut(u64) -> u64) -> NaiveDate {

@@ -162,16 +162,12 @@ fn units(value: Decimal, scale: u32) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::simulation::random::SplitMix64;
 
     /// A reproducible stream of numbers below a bound.
     fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
-        let mut state = seed;
-        move |below| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % below.max(1)
-        }
+        let mut random = SplitMix64::new(seed);
+        move |below| random.below(below)
     }
 
     /// A decimal of up to `digits` digits at a scale up to `max_scale` (and one finer now and

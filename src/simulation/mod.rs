@@ -42,7 +42,7 @@ mod histories;
 mod html;
 mod key;
 mod log;
-mod random;
+pub(crate) mod random;
 mod report;
 mod simulator;
 mod sum;
