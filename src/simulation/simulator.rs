@@ -250,7 +250,9 @@ impl<'e> Simulator<'e> {
     }
 
     /// Reads what replaying `requests` will need from memory (each customer's remembered
-    /// vouchers and refusals) and changes nothing.
+    /// vouchers and refusals, and the texts of the request the decision compares: tier,
+    /// category, order and customer ids, each a heap allocation of its own) and changes
+    /// nothing.
     ///
     /// A replay with hundreds of thousands of customers spends much of its time waiting for
     /// memory, one customer at a time. Prefetching the next [`PREFETCH_BATCH`] requests before
@@ -259,13 +261,24 @@ impl<'e> Simulator<'e> {
     pub fn prefetch<'r>(&self, requests: impl IntoIterator<Item = &'r Request>) {
         let mut customers: [(u64, &str); PREFETCH_BATCH] = [(0, ""); PREFETCH_BATCH];
         let mut count = 0;
+        // The request's own texts the decision compares, each on the heap on its own.
+        let mut texts = 0_usize;
         for (slot, request) in customers.iter_mut().zip(requests) {
             let customer = request.customer.id.as_str();
             *slot = (self.histories.hash(customer), customer);
             count += 1;
+            for text in [
+                &request.customer.loyalty,
+                &request.complaint.category,
+                &request.order.id,
+                &request.order.customer_id,
+            ] {
+                texts =
+                    texts.wrapping_add(usize::from(text.as_bytes().first().copied().unwrap_or(0)));
+            }
         }
         let customers = customers.get(..count).unwrap_or(&[]);
-        std::hint::black_box(self.histories.touch(customers));
+        std::hint::black_box(self.histories.touch(customers) ^ texts as u64);
     }
 
     /// The engine replayed.
