@@ -9,11 +9,6 @@
 
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, TimeDelta, Timelike};
 
-/// Days in `date`'s year.
-fn days_in_year(date: NaiveDate) -> u32 {
-    if date.leap_year() { 366 } else { 365 }
-}
-
 /// Days in the year `year`.
 fn days_in(year: i32) -> u32 {
     let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
@@ -27,7 +22,7 @@ pub(crate) fn add_days(date: NaiveDate, days: u64) -> Option<NaiveDate> {
         .ok()
         .and_then(|days| date.ordinal().checked_add(days));
     if let Some(ordinal) = ordinal {
-        let in_year = days_in_year(date);
+        let in_year = days_in(date.year());
         if ordinal <= in_year {
             return date.with_ordinal(ordinal);
         }
@@ -64,9 +59,9 @@ fn near_days_between(later: NaiveDate, earlier: NaiveDate) -> Option<i64> {
     if later_year == earlier_year {
         Some(later_day - earlier_day)
     } else if later_year.checked_sub(1) == Some(earlier_year) {
-        Some(i64::from(days_in_year(earlier)) - earlier_day + later_day)
+        Some(i64::from(days_in(earlier_year)) - earlier_day + later_day)
     } else if earlier_year.checked_sub(1) == Some(later_year) {
-        Some(-(i64::from(days_in_year(later)) - later_day + earlier_day))
+        Some(-(i64::from(days_in(later_year)) - later_day + earlier_day))
     } else {
         None
     }
