@@ -475,6 +475,15 @@ mod tests {
         }
     }
 
+    /// Histories of vouchers in rupiah, remembered for 30 days.
+    fn thirty_days() -> Histories {
+        Histories::new(
+            Window::days(30).unwrap(),
+            Currency::IDR,
+            FastHash::default(),
+        )
+    }
+
     fn orders(histories: &Histories, customer: &str) -> Vec<String> {
         histories
             .peek(customer)
@@ -487,13 +496,8 @@ mod tests {
     /// day, the offset, a leap second or a horizon that is not whole days.
     #[test]
     fn the_cached_cutoff_is_the_full_one() {
-        let mut state = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move |below: u64| {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state % below
-        };
+        let mut random = crate::simulation::random::SplitMix64::new(0x2545_f491_4f6c_dd1d);
+        let mut next = move |below: u64| random.below(below);
         for horizon in [
             Window::days(30).unwrap(),
             Window::days(1).unwrap(),
@@ -528,11 +532,7 @@ mod tests {
     /// new customer does: lists kept for reuse must not pile up when customers come and go.
     #[test]
     fn lists_are_reused_by_customers_refused_before_their_first_voucher() {
-        let mut histories = Histories::new(
-            Window::days(30).unwrap(),
-            Currency::IDR,
-            FastHash::default(),
-        );
+        let mut histories = thirty_days();
         let mut handed_on = 0;
         for round in 0..50_i64 {
             // Every 40 days: one customer granted, one refused then granted, one only refused.
@@ -569,11 +569,7 @@ mod tests {
     /// nobody, or the table grew since.
     #[test]
     fn record_after_a_look_up_records_for_the_right_customer() {
-        let mut histories = Histories::new(
-            Window::days(30).unwrap(),
-            Currency::IDR,
-            FastHash::default(),
-        );
+        let mut histories = thirty_days();
         let (a, b) = ("C-1", "C-2");
         let (hash_a, hash_b) = (histories.hash(a), histories.hash(b));
         let cutoff = histories.cutoff(at(0));
