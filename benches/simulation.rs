@@ -5,8 +5,9 @@
 //! ```
 //!
 //! Every benchmark is measured twice: on the wall clock (criterion's default) and as the CPU time
-//! of the benchmarking thread (`/proc/thread-self/schedstat`, Linux), which leaves out the time
-//! other programs on a busy machine take the core. The logs come from the crate's
+//! of the benchmarking thread (`CLOCK_THREAD_CPUTIME_ID`, as in every other benchmark here:
+//! `benches/common/cpu_clock.rs`), which leaves out the time other programs on a busy machine
+//! take the core. The logs come from the crate's
 //! [`LogGenerator`] with a fixed seed and its default traffic (500,000 customers, 20,000 requests
 //! on a weekday), generated before timing starts.
 //!
@@ -28,9 +29,14 @@
 // stops loudly on a broken setup.
 #![allow(missing_docs, clippy::expect_used)]
 
+#[path = "common/cpu_clock.rs"]
+mod cpu_clock;
+
 use std::time::{Duration, Instant};
 
-use criterion::measurement::{Measurement, ValueFormatter, WallTime};
+use cpu_clock::CpuTime;
+use cpu_time::ThreadTime;
+use criterion::measurement::{Measurement, WallTime};
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
 use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator, compare};
 use voucher_policy::{Engine, PastVoucher, Policy};
@@ -226,101 +232,13 @@ impl Timer for WallTime {
     }
 }
 
-/// The CPU time of the benchmarking thread.
-struct CpuTime;
-
-/// The thread's CPU time so far; the wall clock where the kernel does not say.
-fn cpu_now() -> Duration {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|text| text.split_whitespace().next()?.parse::<u64>().ok())
-        .map(Duration::from_nanos)
-        .unwrap_or_else(|| {
-            static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-            START.get_or_init(Instant::now).elapsed()
-        })
-}
-
 impl Timer for CpuTime {
-    type Mark = Duration;
-    fn now() -> Duration {
-        cpu_now()
+    type Mark = ThreadTime;
+    fn now() -> ThreadTime {
+        ThreadTime::now()
     }
-    fn since(mark: Duration) -> Duration {
-        cpu_now().saturating_sub(mark)
-    }
-}
-
-impl Measurement for CpuTime {
-    type Intermediate = Duration;
-    type Value = Duration;
-
-    fn start(&self) -> Duration {
-        cpu_now()
-    }
-    fn end(&self, started: Duration) -> Duration {
-        cpu_now().saturating_sub(started)
-    }
-    fn add(&self, a: &Duration, b: &Duration) -> Duration {
-        *a + *b
-    }
-    fn zero(&self) -> Duration {
-        Duration::ZERO
-    }
-    fn to_f64(&self, value: &Duration) -> f64 {
-        value.as_nanos() as f64
-    }
-    fn formatter(&self) -> &dyn ValueFormatter {
-        &CpuFormatter
-    }
-}
-
-/// Formats CPU nanoseconds as criterion formats wall-clock ones.
-struct CpuFormatter;
-
-impl ValueFormatter for CpuFormatter {
-    fn scale_values(&self, typical: f64, values: &mut [f64]) -> &'static str {
-        let (factor, unit) = if typical < 1e3 {
-            (1.0, "ns")
-        } else if typical < 1e6 {
-            (1e-3, "µs")
-        } else if typical < 1e9 {
-            (1e-6, "ms")
-        } else {
-            (1e-9, "s")
-        };
-        for value in values.iter_mut() {
-            *value *= factor;
-        }
-        unit
-    }
-
-    fn scale_throughputs(
-        &self,
-        typical: f64,
-        throughput: &Throughput,
-        values: &mut [f64],
-    ) -> &'static str {
-        let per_iteration = match *throughput {
-            Throughput::Elements(count) | Throughput::Bytes(count) => count as f64,
-            Throughput::BytesDecimal(count) | Throughput::Bits(count) => count as f64,
-        };
-        let per_second = per_iteration * 1e9 / typical;
-        let (divisor, unit) = if per_second < 1e3 {
-            (1.0, " elem/s")
-        } else if per_second < 1e6 {
-            (1e3, "Kelem/s")
-        } else {
-            (1e6, "Melem/s")
-        };
-        for value in values.iter_mut() {
-            *value = per_iteration * 1e9 / *value / divisor;
-        }
-        unit
-    }
-
-    fn scale_for_machines(&self, _values: &mut [f64]) -> &'static str {
-        "ns"
+    fn since(mark: ThreadTime) -> Duration {
+        mark.elapsed()
     }
 }
 
@@ -335,7 +253,7 @@ fn cpu_time(c: &mut Criterion<CpuTime>) {
 criterion_group!(wall, wall_clock);
 criterion_group! {
     name = cpu;
-    config = Criterion::default().with_measurement(CpuTime);
+    config = cpu_clock::criterion();
     targets = cpu_time
 }
 criterion_main!(wall, cpu);

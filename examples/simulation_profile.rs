@@ -23,6 +23,7 @@
 
 use std::process::ExitCode;
 
+use cpu_time::ThreadTime;
 use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator, TrafficShape};
 use voucher_policy::{Engine, PastVoucher};
 
@@ -73,7 +74,7 @@ fn main() -> ExitCode {
     } else {
         Vec::new()
     };
-    let started = thread_cpu_seconds();
+    let started = ThreadTime::now();
     match mode {
         "engine" => engine_alone(&engine, &after),
         "engine-steady" => engine_with(&engine, &after, &histories),
@@ -84,7 +85,7 @@ fn main() -> ExitCode {
         }
         _ => steady_replay(&mut simulator, &after),
     }
-    let seconds = thread_cpu_seconds() - started;
+    let seconds = started.elapsed().as_secs_f64();
     println!(
         "{} requests in {seconds:.3} s CPU: {:.0} requests/s; {} customers remembered",
         after.len(),
@@ -128,12 +129,4 @@ fn engine_with(engine: &Engine, log: &[LogEntry], histories: &[Vec<PastVoucher>]
     for (entry, history) in log.iter().zip(histories) {
         let _ = std::hint::black_box(engine.verdict(&entry.request, history, entry.now));
     }
-}
-
-/// The CPU time of this thread so far, in seconds (0 where the kernel does not say).
-fn thread_cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |nanoseconds| nanoseconds / 1e9)
 }

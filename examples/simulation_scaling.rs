@@ -12,7 +12,7 @@
 //! `/proc/self/status`, Linux only) is its own; a run that only generates the same requests
 //! gives the memory of the program and of one chunk of the log, which the replay adds to. Time
 //! is measured around the replay of each chunk only (generating the next chunk is not counted),
-//! both on the wall clock and as the thread's CPU time (`/proc/thread-self/schedstat`), which
+//! both on the wall clock and as the thread's CPU time (`CLOCK_THREAD_CPUTIME_ID`, as in the benchmarks), which
 //! leaves out the time other programs on a busy machine take the core. Timing claims for this
 //! crate come from the criterion benchmark (`cargo bench --bench simulation`); this example shows
 //! how throughput and memory hold up as the log grows.
@@ -20,6 +20,7 @@
 use std::process::{Command, ExitCode};
 use std::time::{Duration, Instant};
 
+use cpu_time::ThreadTime;
 use voucher_policy::Engine;
 use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator};
 
@@ -125,7 +126,7 @@ fn child(args: &[String]) -> ExitCode {
         if mode != "replay" {
             continue;
         }
-        let (started, cpu_started) = (Instant::now(), thread_cpu_seconds());
+        let (started, cpu_started) = (Instant::now(), ThreadTime::now());
         for batch in chunk.chunks(PREFETCH_BATCH) {
             simulator.prefetch(batch.iter().map(|entry| &entry.request));
             for entry in batch {
@@ -134,7 +135,7 @@ fn child(args: &[String]) -> ExitCode {
             }
         }
         wall += started.elapsed();
-        cpu += thread_cpu_seconds() - cpu_started;
+        cpu += cpu_started.elapsed().as_secs_f64();
     }
     let report = simulator.finish();
     println!(
@@ -145,14 +146,6 @@ fn child(args: &[String]) -> ExitCode {
         report.memory.peak_customers
     );
     ExitCode::SUCCESS
-}
-
-/// The CPU time of this thread so far, in seconds (0 where the kernel does not say).
-fn thread_cpu_seconds() -> f64 {
-    std::fs::read_to_string("/proc/thread-self/schedstat")
-        .ok()
-        .and_then(|text| text.split_whitespace().next()?.parse::<f64>().ok())
-        .map_or(0.0, |nanoseconds| nanoseconds / 1e9)
 }
 
 /// The peak resident memory of this process in MiB, on Linux.
