@@ -99,6 +99,23 @@ impl<T: Code> CodeSet<T> {
         })
     }
 
+    /// The codes in both sets: one `&`, where filtering by a test is a test per code.
+    pub(crate) fn intersection(self, other: Self) -> Self {
+        CodeSet {
+            bits: self.bits & other.bits,
+            marker: PhantomData,
+        }
+    }
+
+    /// The set of the codes whose positions are the bits set in `bits`, for a constant set
+    /// worked out at compile time.
+    pub(crate) const fn from_bits(bits: u64) -> Self {
+        CodeSet {
+            bits,
+            marker: PhantomData,
+        }
+    }
+
     /// Every code in either set.
     pub fn union(self, other: Self) -> Self {
         CodeSet {

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::checks::PolicyUnits;
 use crate::error::Problem;
 use crate::history::PastEntry;
 use crate::situation::{Placement, Situation};
@@ -43,10 +44,20 @@ use crate::{
 /// assert!(decision.script().text().contains("3449"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct Engine {
     policy: Policy,
+    /// The policy's amounts in integers, worked out once here rather than on every decision.
+    amount_units: Option<PolicyUnits>,
     scripts: Scripts,
+}
+
+impl Default for Engine {
+    /// An engine deciding on the embedded default policy ([`Policy::default`]), writing
+    /// scripts from the shipped catalogs.
+    fn default() -> Self {
+        Engine::new(Policy::default())
+    }
 }
 
 impl Engine {
@@ -58,7 +69,11 @@ impl Engine {
     /// An engine deciding on `policy`, writing scripts from `scripts` (the shipped catalogs
     /// with a company's files loaded over them, for instance).
     pub fn with_scripts(policy: Policy, scripts: Scripts) -> Self {
-        Engine { policy, scripts }
+        Engine {
+            amount_units: PolicyUnits::of(&policy),
+            policy,
+            scripts,
+        }
     }
 
     /// The policy this engine decides on.
@@ -93,7 +108,13 @@ impl Engine {
                 },
             )
         })?;
-        let situation = Situation::measure(&self.policy, request, history, now)?;
+        let situation = Situation::measure(
+            &self.policy,
+            self.amount_units.as_ref(),
+            request,
+            history,
+            now,
+        )?;
         let verdict = Self::conclude(&situation);
         let script = script::render(&verdict, &situation, catalog);
         Ok(Decision::new(verdict, script))
@@ -107,7 +128,13 @@ impl Engine {
         history: &[PastVoucher],
         now: DateTime<FixedOffset>,
     ) -> Result<Verdict, RequestError> {
-        let situation = Situation::measure(&self.policy, request, history, now)?;
+        let situation = Situation::measure(
+            &self.policy,
+            self.amount_units.as_ref(),
+            request,
+            history,
+            now,
+        )?;
         Ok(Self::conclude(&situation))
     }
 
@@ -126,7 +153,13 @@ impl Engine {
         placement: &mut Placement,
         failed: impl FnOnce(RequestError) -> E,
     ) -> Result<Verdict, E> {
-        match Situation::measure(&self.policy, request, history, now) {
+        match Situation::measure(
+            &self.policy,
+            self.amount_units.as_ref(),
+            request,
+            history,
+            now,
+        ) {
             Ok(situation) => {
                 *placement = situation.placement;
                 Ok(Self::conclude(&situation))
@@ -140,6 +173,7 @@ impl Engine {
         self.decide(&case.request, &case.history, case.now)
     }
 
+    #[inline(always)]
     fn conclude(situation: &Situation<'_>) -> Verdict {
         let findings = checks::run(situation);
         outcome::derive(situation, &findings)

@@ -86,6 +86,7 @@ pub struct Facts {
 
 impl Facts {
     /// The facts of a measured situation and its amounts.
+    #[inline(always)]
     pub(crate) fn gather(situation: &Situation<'_>, amounts: &Amounts) -> Facts {
         let policy = situation.policy;
         let history = &situation.history;

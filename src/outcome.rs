@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use crate::checks::Findings;
 use crate::reason::ReasonKind;
 use crate::situation::Situation;
-use crate::{Alternatives, EscalationTarget, Facts, Reason, Recommendation, Verdict};
+use crate::{Alternatives, EscalationTarget, Facts, Reason, Reasons, Recommendation, Verdict};
 
 /// How a compensation request ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -38,26 +38,33 @@ impl fmt::Display for Outcome {
     }
 }
 
+// The reasons of each kind, each a constant bit set: picking a decision's reasons of one kind is
+// one `&`.
+const REFUSALS: Reasons = ReasonKind::Refusal.reasons();
+const ADJUSTMENTS: Reasons = ReasonKind::Adjustment.reasons();
+const ESCALATIONS: Reasons = ReasonKind::Escalation.reasons();
+const CONDUCT: Reasons = ReasonKind::Conduct.reasons();
+
 /// Derives the verdict from what the checks found: any safety or conduct escalation wins (most
 /// serious target first); else any refusal refuses; else an amount above the agent's authority
 /// escalates to a supervisor; else the voucher is granted.
+#[inline(always)]
 pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict {
     let fired = findings.reasons;
-    let of_kind = |kind: ReasonKind| fired.filter(|reason| reason.kind() == kind);
-    let refusals = of_kind(ReasonKind::Refusal);
+    let refusals = fired.intersection(REFUSALS);
 
     // The case on its merits: refused for its refusal reasons, or granted with the amount's
     // adjustments, which only mean something when there is a voucher.
     let voucher = situation.voucher(findings.amounts.final_amount);
     let (merits, merits_voucher, merits_reasons) = if refusals.is_empty() {
-        let mut reasons = of_kind(ReasonKind::Adjustment);
+        let mut reasons = fired.intersection(ADJUSTMENTS);
         reasons.insert(Reason::ValidComplaint);
         (Outcome::Granted, Some(voucher), reasons)
     } else {
         (Outcome::Refused, None, refusals)
     };
 
-    let safety = of_kind(ReasonKind::Escalation);
+    let safety = fired.intersection(ESCALATIONS);
     let escalate_to = safety
         .iter()
         .filter_map(escalation_target)
@@ -82,7 +89,7 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
         outcome,
         voucher: (outcome == Outcome::Granted).then_some(voucher),
         reasons: safety
-            .union(of_kind(ReasonKind::Conduct))
+            .union(fired.intersection(CONDUCT))
             .union(merits_reasons),
         escalate_to,
         recommendation: escalate_to

@@ -90,6 +90,23 @@ pub enum ReasonKind {
     Grant,
 }
 
+impl ReasonKind {
+    /// Every reason of this kind, as a constant: `ReasonKind::Refusal.reasons()` is
+    /// worked out once, at compile time, where a constant is made of it.
+    pub(crate) const fn reasons(self) -> Reasons {
+        let mut bits = 0_u64;
+        let mut left = <Reason as crate::Code>::ALL;
+        while let [reason, rest @ ..] = left {
+            // A fieldless enum's discriminant, the only comparison a `const fn` can make.
+            if reason.kind() as u8 == self as u8 {
+                bits |= 1 << (*reason as u32);
+            }
+            left = rest;
+        }
+        Reasons::from_bits(bits)
+    }
+}
+
 impl Reason {
     /// The part this reason plays in the outcome.
     ///
@@ -99,7 +116,7 @@ impl Reason {
     /// assert_eq!(Reason::VoucherLimitReached.kind(), ReasonKind::Refusal);
     /// assert_eq!(Reason::LegalThreat.kind(), ReasonKind::Escalation);
     /// ```
-    pub fn kind(&self) -> ReasonKind {
+    pub const fn kind(&self) -> ReasonKind {
         use Reason::*;
         match self {
             PhysicalThreat | LegalThreat | CriticalComplaint | SupervisorRequested => {
@@ -130,3 +147,28 @@ impl Reason {
 
 /// The reasons behind a decision, listed in the fixed order of [`Reason`].
 pub type Reasons = CodeSet<Reason>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_reasons_of_a_kind_are_those_whose_kind_it_is() {
+        for kind in [
+            ReasonKind::Escalation,
+            ReasonKind::Conduct,
+            ReasonKind::Refusal,
+            ReasonKind::Adjustment,
+            ReasonKind::Grant,
+        ] {
+            let expected: Vec<Reason> = <Reason as crate::Code>::ALL
+                .iter()
+                .copied()
+                .filter(|reason| reason.kind() == kind)
+                .collect();
+            assert!(!expected.is_empty(), "{kind:?}");
+            let reasons: Vec<Reason> = kind.reasons().iter().collect();
+            assert_eq!(reasons, expected, "{kind:?}");
+        }
+    }
+}

@@ -7,6 +7,7 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, Timelike};
 use rust_decimal::Decimal;
 
 use crate::calendar;
+use crate::checks::PolicyUnits;
 use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
 use crate::history::PastEntry;
@@ -29,6 +30,8 @@ pub(crate) struct Situation<'a> {
     pub valid_until: DateTime<FixedOffset>,
     pub history: HistoryMeasures,
     pub placement: Placement,
+    /// The policy's amounts in integers, when they fit (worked out by the engine).
+    pub amount_units: Option<&'a PolicyUnits>,
 }
 
 /// Where a request falls among the policy's lists, found while validating it, so a caller that
@@ -57,10 +60,12 @@ pub(crate) struct HistoryMeasures {
 }
 
 impl<'a> Situation<'a> {
-    /// Validates the request and history against the policy and measures them at `now`.
+    /// Validates the request and history against the policy and measures them at `now`;
+    /// `amount_units` is [`PolicyUnits::of`] the policy.
     #[inline(always)]
     pub fn measure<H: PastEntry>(
         policy: &'a Policy,
+        amount_units: Option<&'a PolicyUnits>,
         request: &'a Request,
         history: &[H],
         now: DateTime<FixedOffset>,
@@ -70,7 +75,7 @@ impl<'a> Situation<'a> {
             .tiers()
             .iter()
             .enumerate()
-            .find(|(_, tier)| tier.name == loyalty)
+            .find(|(_, tier)| same_name(&tier.name, loyalty))
             .ok_or_else(|| {
                 RequestError::new(
                     "customer.loyalty",
@@ -85,7 +90,7 @@ impl<'a> Situation<'a> {
             .categories()
             .iter()
             .enumerate()
-            .find(|(_, known)| known.name == category);
+            .find(|(_, known)| same_name(&known.name, category));
         let (severity, severity_from) = match request.complaint.severity {
             Some(severity) => (severity, SeveritySource::Explicit),
             None => {
@@ -163,6 +168,7 @@ impl<'a> Situation<'a> {
                 tier: tier_position,
                 category: known_category.map(|(position, _)| position),
             },
+            amount_units,
             // Most past ids are told apart from the order's by their length or their last byte
             // (where ids numbered in sequence differ), which are worked out once here rather
             // than on every entry; a history entry costs a few instructions.
@@ -186,6 +192,19 @@ impl<'a> Situation<'a> {
     pub fn voucher(&self, amount: Decimal) -> Voucher {
         Voucher::new(amount, self.policy.currency(), self.valid_until)
     }
+}
+
+/// Whether `name` is `wanted`: told apart first by their lengths and their first and last bytes,
+/// which differ for most of a policy's names of one length (every default category of twelve
+/// bytes starts with another letter), so a look-up down a list calls `memcmp` about once, for
+/// the name it finds.
+#[inline(always)]
+fn same_name(name: &str, wanted: &str) -> bool {
+    let (name, wanted) = (name.as_bytes(), wanted.as_bytes());
+    name.len() == wanted.len()
+        && name.first() == wanted.first()
+        && name.last() == wanted.last()
+        && name == wanted
 }
 
 /// Measures the history in one pass, at a few instructions an entry.

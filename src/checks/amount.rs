@@ -5,7 +5,7 @@ use rust_decimal::Decimal;
 
 use crate::money::{Amount, floor_to_step, round_down_product, round_down_product_in_units};
 use crate::situation::Situation;
-use crate::{Reason, Reasons};
+use crate::{Policy, Reason, Reasons};
 
 /// The voucher amount, step by step.
 #[derive(Debug, Clone, Copy)]
@@ -32,9 +32,60 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
         maximum: policy.maximum_voucher(),
         authority: policy.agent_authority(),
     };
-    match in_units(&inputs) {
+    match situation
+        .amount_units
+        .and_then(|policy_units| in_units(&inputs, policy_units))
+    {
         Some(amounts) => amounts,
         None => in_decimals(&inputs),
+    }
+}
+
+/// The policy's own amounts in 64-bit integers of its step's smallest unit (see [`in_units`]),
+/// worked out once, by the engine, rather than on every decision: the step, the minimum, the
+/// maximum rounded down to the step and the agent's authority. `None` for a policy whose
+/// amounts do not all fit there; its decisions take the decimal way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct PolicyUnits {
+    scale: u32,
+    step: u64,
+    minimum: u64,
+    /// The minimum rounded down to the step.
+    minimum_floor: u64,
+    /// The maximum rounded down to the step.
+    maximum_floor: u64,
+    authority: u64,
+}
+
+impl PolicyUnits {
+    /// The amounts of `policy`, when they fit.
+    pub(crate) fn of(policy: &Policy) -> Option<Self> {
+        PolicyUnits::from_amounts(
+            policy.step(),
+            policy.minimum_voucher(),
+            policy.maximum_voucher(),
+            policy.agent_authority(),
+        )
+    }
+
+    fn from_amounts(
+        step: Decimal,
+        minimum: Decimal,
+        maximum: Decimal,
+        authority: Decimal,
+    ) -> Option<Self> {
+        let scale = step.scale();
+        let step_units = units(step, scale).filter(|step| *step > 0)?;
+        let floor = |units: u64| units / step_units * step_units;
+        let minimum = units(minimum, scale)?;
+        Some(PolicyUnits {
+            scale,
+            step: step_units,
+            minimum,
+            minimum_floor: floor(minimum),
+            maximum_floor: floor(units(maximum, scale)?),
+            authority: units(authority, scale)?,
+        })
     }
 }
 
@@ -103,19 +154,24 @@ fn in_decimals(inputs: &Inputs) -> Amounts {
 /// Every amount of a decision is compared or rounded down to the step, and a decimal does
 /// either at several times the cost of an integer; the amounts come back at the step's scale,
 /// as [`in_decimals`] writes them, and a test checks the two agree.
-fn in_units(inputs: &Inputs) -> Option<Amounts> {
-    let scale = inputs.step.scale();
-    let step = units(inputs.step, scale).filter(|step| *step > 0)?;
+///
+/// `policy` is [`PolicyUnits`] of the inputs' step, minimum, maximum and authority.
+fn in_units(inputs: &Inputs, policy: &PolicyUnits) -> Option<Amounts> {
+    let PolicyUnits {
+        scale,
+        step,
+        minimum,
+        minimum_floor,
+        maximum_floor: maximum,
+        authority,
+    } = *policy;
     let floor = |units: u64| units / step * step;
-    let minimum = units(inputs.minimum, scale)?;
-    let maximum = floor(units(inputs.maximum, scale)?);
-    let authority = units(inputs.authority, scale)?;
     let total = floor(units(inputs.total, scale)?);
     let computed =
         round_down_product_in_units([inputs.total, inputs.rate, inputs.multiplier], inputs.step)?;
     // Rounding down to the step commutes with the clamp (it never lowers an amount below a
     // step it was above), so clamping to the floored bounds is clamping then flooring.
-    let policy_amount = computed.max(floor(minimum)).min(maximum).min(total);
+    let policy_amount = computed.max(minimum_floor).min(maximum).min(total);
 
     let mut reasons = Reasons::new();
     let mut amount = policy_amount;
@@ -244,7 +300,13 @@ mod tests {
                 },
                 ..inputs
             };
-            if let Some(amounts) = in_units(&inputs) {
+            let policy_units = PolicyUnits::from_amounts(
+                inputs.step,
+                inputs.minimum,
+                inputs.maximum,
+                inputs.authority,
+            );
+            if let Some(amounts) = policy_units.and_then(|units| in_units(&inputs, &units)) {
                 in_integers += 1;
                 assert_eq!(
                     written(&amounts),

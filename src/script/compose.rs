@@ -111,7 +111,7 @@ impl Context<'_> {
         let refusals = self
             .verdict
             .reasons()
-            .filter(|reason| reason.kind() == ReasonKind::Refusal);
+            .intersection(const { ReasonKind::Refusal.reasons() });
         for reason in refusals.iter() {
             if reason == Reason::OrderCustomerMismatch {
                 first = Some(reason);
