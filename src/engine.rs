@@ -108,13 +108,7 @@ impl Engine {
                 },
             )
         })?;
-        let situation = Situation::measure(
-            &self.policy,
-            self.amount_units.as_ref(),
-            request,
-            history,
-            now,
-        )?;
+        let situation = self.measure(request, history, now)?;
         let verdict = Self::conclude(&situation);
         let script = script::render(&verdict, &situation, catalog);
         Ok(Decision::new(verdict, script))
@@ -128,13 +122,7 @@ impl Engine {
         history: &[PastVoucher],
         now: DateTime<FixedOffset>,
     ) -> Result<Verdict, RequestError> {
-        let situation = Situation::measure(
-            &self.policy,
-            self.amount_units.as_ref(),
-            request,
-            history,
-            now,
-        )?;
+        let situation = self.measure(request, history, now)?;
         Ok(Self::conclude(&situation))
     }
 
@@ -153,13 +141,7 @@ impl Engine {
         placement: &mut Placement,
         failed: impl FnOnce(RequestError) -> E,
     ) -> Result<Verdict, E> {
-        match Situation::measure(
-            &self.policy,
-            self.amount_units.as_ref(),
-            request,
-            history,
-            now,
-        ) {
+        match self.measure(request, history, now) {
             Ok(situation) => {
                 *placement = situation.placement;
                 Ok(Self::conclude(&situation))
@@ -171,6 +153,23 @@ impl Engine {
     /// Decides a whole [`Case`], as read from the JSON wire form.
     pub fn decide_case(&self, case: &Case) -> Result<Decision, RequestError> {
         self.decide(&case.request, &case.history, case.now)
+    }
+
+    /// The request measured against this engine's policy (see [`Situation::measure`]).
+    #[inline(always)]
+    fn measure<'a, H: PastEntry>(
+        &'a self,
+        request: &'a Request,
+        history: &[H],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Situation<'a>, RequestError> {
+        Situation::measure(
+            &self.policy,
+            self.amount_units.as_ref(),
+            request,
+            history,
+            now,
+        )
     }
 
     #[inline(always)]
