@@ -163,33 +163,35 @@ impl ExactSum {
     }
 
     /// This sum plus a positive `amount` (a negative one adds nothing).
-    pub fn plus(self, amount: Decimal) -> Self {
+    pub fn plus(mut self, amount: Decimal) -> Self {
+        self.add(&amount);
+        self
+    }
+
+    /// Adds a positive `amount` to this sum (a negative one adds nothing), in place: the
+    /// history pass adds an amount a voucher, and a sum is 48 bytes to copy in and out.
+    #[inline]
+    pub fn add(&mut self, amount: &Decimal) {
         if amount.is_sign_negative() || amount.is_zero() {
-            return self;
+            return;
         }
         let scale = amount.scale();
         if scale == 0 {
             // A whole amount (rupiah, the usual case): no part below one, no 128-bit division.
-            return ExactSum {
-                whole: self.whole.saturating_add(amount.mantissa()),
-                ..self
-            };
+            self.whole = self.whole.saturating_add(amount.mantissa());
+            return;
         }
         let unit = 10i128.pow(scale);
         let mantissa = amount.mantissa();
         // A `Decimal` has at most 28 decimals, so the part scales up to 10^-28 exactly.
         let part = (mantissa % unit) * 10i128.pow(28 - scale);
-        let mut whole = self.whole.saturating_add(mantissa / unit);
-        let mut part = self.part + part;
-        if part >= ONE {
-            part -= ONE;
-            whole = whole.saturating_add(1);
+        self.whole = self.whole.saturating_add(mantissa / unit);
+        self.part += part;
+        if self.part >= ONE {
+            self.part -= ONE;
+            self.whole = self.whole.saturating_add(1);
         }
-        ExactSum {
-            whole,
-            part,
-            scale: self.scale.max(scale),
-        }
+        self.scale = self.scale.max(scale);
     }
 
     /// What is left of `limit` once this sum is taken from it, rounded toward zero to a
@@ -200,6 +202,10 @@ impl ExactSum {
             let left = limit.mantissa().saturating_sub(self.whole);
             if left <= 0 {
                 return Decimal::ZERO;
+            }
+            // Any real limit fits 64 bits, where a decimal is made without a range check.
+            if let Ok(left) = i64::try_from(left) {
+                return Decimal::new(left, 0);
             }
             if let Ok(left) = Decimal::try_from_i128_with_scale(left, 0) {
                 return left;

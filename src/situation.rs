@@ -270,7 +270,7 @@ fn measure_history<H: PastEntry>(
         in_cooldown += usize::from(cooldown.holds(granted_at));
         minor_in_pattern += usize::from(minor & pattern.holds(granted_at));
         if value.holds(granted_at) {
-            measures.value_used = measures.value_used.plus(*amount);
+            measures.value_used.add(amount);
         }
     }
     let saturated = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
