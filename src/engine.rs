@@ -2,9 +2,9 @@
 
 use chrono::{DateTime, FixedOffset};
 
-use crate::checks::PolicyUnits;
 use crate::error::Problem;
 use crate::history::PastEntry;
+use crate::prepared::Prepared;
 use crate::situation::{Placement, Situation};
 use crate::{
     Case, Decision, PastVoucher, Policy, Request, RequestError, Scripts, Verdict, checks, outcome,
@@ -47,8 +47,8 @@ use crate::{
 #[derive(Debug, Clone)]
 pub struct Engine {
     policy: Policy,
-    /// The policy's amounts in integers, worked out once here rather than on every decision.
-    amount_units: Option<PolicyUnits>,
+    /// What every decision would otherwise work out from the policy again.
+    prepared: Prepared,
     scripts: Scripts,
 }
 
@@ -70,7 +70,7 @@ impl Engine {
     /// with a company's files loaded over them, for instance).
     pub fn with_scripts(policy: Policy, scripts: Scripts) -> Self {
         Engine {
-            amount_units: PolicyUnits::of(&policy),
+            prepared: Prepared::of(&policy),
             policy,
             scripts,
         }
@@ -163,13 +163,7 @@ impl Engine {
         history: &[H],
         now: DateTime<FixedOffset>,
     ) -> Result<Situation<'a>, RequestError> {
-        Situation::measure(
-            &self.policy,
-            self.amount_units.as_ref(),
-            request,
-            history,
-            now,
-        )
+        Situation::measure(&self.policy, &self.prepared, request, history, now)
     }
 
     #[inline(always)]

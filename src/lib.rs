@@ -98,6 +98,7 @@ mod locale;
 mod money;
 mod outcome;
 mod policy;
+mod prepared;
 mod reason;
 mod request;
 mod script;

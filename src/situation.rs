@@ -7,12 +7,12 @@ use chrono::{DateTime, FixedOffset, NaiveDateTime, Timelike};
 use rust_decimal::Decimal;
 
 use crate::calendar;
-use crate::checks::PolicyUnits;
 use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
 use crate::history::PastEntry;
 use crate::money::{Amount, ExactSum};
 use crate::policy::Tier;
+use crate::prepared::Prepared;
 use crate::{Policy, Request, RequestError, Severity, Voucher, Window};
 
 /// A request ready to be checked: valid, placed in the policy, its history measured.
@@ -30,8 +30,8 @@ pub(crate) struct Situation<'a> {
     pub valid_until: DateTime<FixedOffset>,
     pub history: HistoryMeasures,
     pub placement: Placement,
-    /// The policy's amounts in integers, when they fit (worked out by the engine).
-    pub amount_units: Option<&'a PolicyUnits>,
+    /// What the engine worked out from the policy in advance.
+    pub prepared: &'a Prepared,
 }
 
 /// Where a request falls among the policy's lists, found while validating it, so a caller that
@@ -61,11 +61,11 @@ pub(crate) struct HistoryMeasures {
 
 impl<'a> Situation<'a> {
     /// Validates the request and history against the policy and measures them at `now`;
-    /// `amount_units` is [`PolicyUnits::of`] the policy.
+    /// `prepared` is [`Prepared::of`] the policy.
     #[inline(always)]
     pub fn measure<H: PastEntry>(
         policy: &'a Policy,
-        amount_units: Option<&'a PolicyUnits>,
+        prepared: &'a Prepared,
         request: &'a Request,
         history: &[H],
         now: DateTime<FixedOffset>,
@@ -136,7 +136,8 @@ impl<'a> Situation<'a> {
             "order.placed_at",
             order.placed_at,
         )?;
-        let valid_until = moved(now.naive_utc(), policy.voucher_validity(), Direction::Later)
+        let windows = &prepared.windows;
+        let valid_until = moved(now.naive_utc(), windows.validity, Direction::Later)
             .map(|at| DateTime::from_naive_utc_and_offset(at, policy.local_offset()))
             .ok_or_else(|| {
                 RequestError::new(
@@ -168,7 +169,7 @@ impl<'a> Situation<'a> {
                 tier: tier_position,
                 category: known_category.map(|(position, _)| position),
             },
-            amount_units,
+            prepared,
             // Most past ids are told apart from the order's by their length or their last byte
             // (where ids numbered in sequence differ), which are worked out once here rather
             // than on every entry; a history entry costs a few instructions.
@@ -178,12 +179,12 @@ impl<'a> Situation<'a> {
             ) {
                 (Some(len), Some(&last)) => {
                     let order_id = order.id.as_bytes();
-                    measure_history(policy, tier, history, now, move |id: &[u8]| {
+                    measure_history(policy, windows, tier, history, now, move |id: &[u8]| {
                         // A length known not to be zero: no test for an empty id.
                         id.len() == len.get() && id.last() == Some(&last) && id == order_id
                     })?
                 }
-                _ => measure_history(policy, tier, history, now, <[u8]>::is_empty)?,
+                _ => measure_history(policy, windows, tier, history, now, <[u8]>::is_empty)?,
             },
         })
     }
@@ -217,6 +218,7 @@ fn same_name(name: &str, wanted: &str) -> bool {
 /// `is_this_order` tells whether a past voucher's order id is the request's order.
 fn measure_history<H: PastEntry>(
     policy: &Policy,
+    windows: &PolicyWindows,
     tier: &Tier,
     history: &[H],
     now: DateTime<FixedOffset>,
@@ -228,17 +230,19 @@ fn measure_history<H: PastEntry>(
         return Ok(measures);
     }
     let currency = policy.currency();
-    let count = WindowStart::of(policy.count_window(), now, &[]);
-    let value = WindowStart::of(policy.value_window(), now, &[count]);
-    let cooldown = WindowStart::of(policy.minor_cooldown(), now, &[count, value]);
-    let pattern = WindowStart::of(
-        policy.repeated_minor().window,
-        now,
-        &[count, value, cooldown],
-    );
-    let earliest = [value, cooldown, pattern]
-        .into_iter()
-        .fold(count, WindowStart::earlier);
+    // Each distinct length once (two in the default policy), the longest first.
+    let mut starts = [None; WINDOWS];
+    let now_utc = now.naive_utc();
+    for (start, span) in starts.iter_mut().zip(windows.spans()) {
+        *start = back_from(now_utc, *span);
+    }
+    let start_of = |position: usize| WindowStart {
+        start: starts.get(position).copied().flatten(),
+    };
+    let [count, value, cooldown, pattern] = windows.positions.map(start_of);
+    // The longest window reaches furthest back (or, starting before the dates chrono holds,
+    // takes in everything).
+    let earliest = start_of(0);
     let earliest_day = earliest.start.map(|start| start.date());
     // Counted in `usize`, which a count of entries cannot overflow, and saturated once at the
     // end rather than at every entry.
@@ -292,35 +296,13 @@ fn value_left(tier: &Tier, used: ExactSum) -> Decimal {
 /// so every instant up to `now` is inside.
 #[derive(Debug, Clone, Copy)]
 struct WindowStart {
-    window: Window,
     start: Option<NaiveDateTime>,
 }
 
 impl WindowStart {
-    /// Where `window` starts, taken from `known` when a window as long is there: date
-    /// arithmetic is the dearest step of measuring a short history.
-    fn of(window: Window, now: DateTime<FixedOffset>, known: &[WindowStart]) -> Self {
-        match known.iter().find(|start| start.window == window) {
-            Some(start) => *start,
-            None => WindowStart {
-                window,
-                start: back_from(now.naive_utc(), window),
-            },
-        }
-    }
-
     /// Whether an instant not after `now` is inside the window.
     fn holds(self, at: DateTime<FixedOffset>) -> bool {
         self.start.is_none_or(|start| at.naive_utc() > start)
-    }
-
-    /// Whichever of two windows reaches further back.
-    fn earlier(self, other: Self) -> Self {
-        match (self.start, other.start) {
-            (Some(a), Some(b)) if b < a => other,
-            (Some(_), Some(_)) | (None, _) => self,
-            (Some(_), None) => other,
-        }
     }
 }
 
@@ -331,19 +313,16 @@ enum Direction {
     Later,
 }
 
-/// `now - window`, or `None` before the earliest date `chrono` can hold.
-fn back_from(now: NaiveDateTime, window: Window) -> Option<NaiveDateTime> {
-    moved(now, window, Direction::Earlier)
+/// `now - span`, or `None` before the earliest date `chrono` can hold.
+fn back_from(now: NaiveDateTime, span: Span) -> Option<NaiveDateTime> {
+    moved(now, span, Direction::Earlier)
 }
 
-/// `at` moved by the length of `window`, or `None` beyond the dates `chrono` can hold.
-fn moved(at: NaiveDateTime, window: Window, direction: Direction) -> Option<NaiveDateTime> {
-    const DAY: i64 = 86_400;
-    let seconds = window.as_seconds();
+/// `at` moved by the length of `span`, or `None` beyond the dates `chrono` can hold.
+fn moved(at: NaiveDateTime, span: Span, direction: Direction) -> Option<NaiveDateTime> {
     // A window of whole days (every window of the default policy) moves only the date, at a
     // third of the cost of general date arithmetic; a leap second takes the general way.
-    if seconds % DAY == 0 && at.nanosecond() < 1_000_000_000 {
-        let days = u64::try_from(seconds / DAY).ok()?;
+    if let Some(days) = span.whole_days.filter(|_| at.nanosecond() < 1_000_000_000) {
         let date = match direction {
             Direction::Earlier => calendar::sub_days(at.date(), days)?,
             Direction::Later => calendar::add_days(at.date(), days)?,
@@ -351,8 +330,87 @@ fn moved(at: NaiveDateTime, window: Window, direction: Direction) -> Option<Naiv
         return Some(date.and_time(at.time()));
     }
     match direction {
-        Direction::Earlier => at.checked_sub_signed(window.as_delta()),
-        Direction::Later => at.checked_add_signed(window.as_delta()),
+        Direction::Earlier => at.checked_sub_signed(span.window.as_delta()),
+        Direction::Later => at.checked_add_signed(span.window.as_delta()),
+    }
+}
+
+/// How many rolling windows a history pass measures: count, value, minor cool-down, pattern.
+const WINDOWS: usize = 4;
+
+/// A window's length as date arithmetic uses it: in whole days, when it is whole days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Span {
+    window: Window,
+    whole_days: Option<u64>,
+}
+
+impl Span {
+    fn of(window: Window) -> Self {
+        const DAY: i64 = 86_400;
+        let seconds = window.as_seconds();
+        Span {
+            window,
+            whole_days: (seconds % DAY == 0)
+                .then(|| u64::try_from(seconds / DAY).ok())
+                .flatten(),
+        }
+    }
+}
+
+/// The policy's rolling windows as a history pass measures them, worked out once per engine:
+/// their distinct lengths, longest first, so each start is worked out once (two of four in the
+/// default policy), and the voucher validity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PolicyWindows {
+    /// The distinct lengths, longest first; the first `distinct` are used.
+    spans: [Span; WINDOWS],
+    distinct: usize,
+    /// Where the count, value, minor cool-down and pattern windows are in `spans`.
+    positions: [usize; WINDOWS],
+    /// How long a voucher stays valid.
+    validity: Span,
+}
+
+impl PolicyWindows {
+    /// The windows of `policy`.
+    pub fn of(policy: &Policy) -> Self {
+        let windows = [
+            policy.count_window(),
+            policy.value_window(),
+            policy.minor_cooldown(),
+            policy.repeated_minor().window,
+        ];
+        let mut lengths = windows;
+        lengths.sort_unstable_by(|a, b| b.cmp(a));
+        let mut spans = [Span::of(Window::DAY); WINDOWS];
+        let mut distinct = 0;
+        for length in lengths {
+            let seen = spans.get(..distinct).unwrap_or(&[]);
+            if !seen.iter().any(|span| span.window == length) {
+                if let Some(span) = spans.get_mut(distinct) {
+                    *span = Span::of(length);
+                    distinct += 1;
+                }
+            }
+        }
+        let positions = windows.map(|window| {
+            spans
+                .iter()
+                .position(|span| span.window == window)
+                .unwrap_or_default()
+        });
+        PolicyWindows {
+            spans,
+            distinct,
+            positions,
+            validity: Span::of(policy.voucher_validity()),
+        }
+    }
+
+    /// The distinct lengths, longest first.
+    fn spans(&self) -> &[Span] {
+        self.spans.get(..self.distinct).unwrap_or(&[])
     }
 }
 
@@ -537,15 +595,18 @@ mod tests {
             for window in windows {
                 let window: Window = window.parse().unwrap();
                 let later = now.naive_utc().checked_add_signed(window.as_delta());
-                let moved_later = moved(now.naive_utc(), window, Direction::Later);
+                let span = Span::of(window);
+                let moved_later = moved(now.naive_utc(), span, Direction::Later);
                 assert_eq!(moved_later, later, "{now} + {window}");
                 let expected = now.naive_utc().checked_sub_signed(window.as_delta());
                 assert_eq!(
-                    back_from(now.naive_utc(), window),
+                    back_from(now.naive_utc(), span),
                     expected,
                     "{now} - {window}"
                 );
-                let start = WindowStart::of(window, now, &[]);
+                let start = WindowStart {
+                    start: back_from(now.naive_utc(), span),
+                };
                 let delta = window.as_delta();
                 let instants = [Some(now), now.checked_sub_signed(delta)]
                     .into_iter()
@@ -561,5 +622,49 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn a_policy_s_windows_are_measured_once_a_length_the_longest_first() {
+        let day: Window = "1d".parse().unwrap();
+        let week: Window = "7d".parse().unwrap();
+        let month: Window = "30d".parse().unwrap();
+        let odd: Window = "36h30m".parse().unwrap();
+        for [count, value, cooldown, pattern] in [
+            [week, month, week, month],
+            [day, day, day, day],
+            [odd, week, month, day],
+            [month, odd, odd, week],
+        ] {
+            let default = Policy::default();
+            let policy = Policy {
+                count_window: count,
+                value_window: value,
+                minor_cooldown: cooldown,
+                repeated_minor: crate::policy::RepeatedMinorRule {
+                    window: pattern,
+                    ..default.repeated_minor
+                },
+                ..default
+            };
+            let windows = PolicyWindows::of(&policy);
+            let lengths: Vec<Window> = windows.spans().iter().map(|span| span.window).collect();
+            let mut expected = vec![count, value, cooldown, pattern];
+            expected.sort_unstable_by(|a, b| b.cmp(a));
+            expected.dedup();
+            assert_eq!(lengths, expected);
+            for (window, position) in [count, value, cooldown, pattern]
+                .iter()
+                .zip(windows.positions)
+            {
+                assert_eq!(
+                    windows.spans().get(position).map(|span| span.window),
+                    Some(*window)
+                );
+            }
+            assert_eq!(windows.validity.window, policy.voucher_validity);
+        }
+        assert_eq!(Span::of("7d".parse().unwrap()).whole_days, Some(7));
+        assert_eq!(Span::of("36h30m".parse().unwrap()).whole_days, None);
     }
 }

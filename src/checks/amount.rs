@@ -33,7 +33,9 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
         authority: policy.agent_authority(),
     };
     match situation
+        .prepared
         .amount_units
+        .as_ref()
         .and_then(|policy_units| in_units(&inputs, policy_units))
     {
         Some(amounts) => amounts,
