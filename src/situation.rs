@@ -71,26 +71,17 @@ impl<'a> Situation<'a> {
         now: DateTime<FixedOffset>,
     ) -> Result<Self, RequestError> {
         let loyalty = request.customer.loyalty.as_str();
-        let (tier_position, tier) = policy
-            .tiers()
-            .iter()
-            .enumerate()
-            .find(|(_, tier)| same_name(&tier.name, loyalty))
-            .ok_or_else(|| {
-                RequestError::new(
-                    "customer.loyalty",
-                    &request.customer.loyalty,
-                    Problem::UnknownTier {
-                        known: join(policy.tiers().iter().map(|tier| tier.name.as_str())),
-                    },
-                )
-            })?;
+        let (tier_position, tier) = policy.find_tier(loyalty).ok_or_else(|| {
+            RequestError::new(
+                "customer.loyalty",
+                &request.customer.loyalty,
+                Problem::UnknownTier {
+                    known: join(policy.tiers().iter().map(|tier| tier.name.as_str())),
+                },
+            )
+        })?;
         let category = request.complaint.category.as_str();
-        let known_category = policy
-            .categories()
-            .iter()
-            .enumerate()
-            .find(|(_, known)| same_name(&known.name, category));
+        let known_category = policy.find_category(category);
         let (severity, severity_from) = match request.complaint.severity {
             Some(severity) => (severity, SeveritySource::Explicit),
             None => {
@@ -193,19 +184,6 @@ impl<'a> Situation<'a> {
     pub fn voucher(&self, amount: Decimal) -> Voucher {
         Voucher::new(amount, self.policy.currency(), self.valid_until)
     }
-}
-
-/// Whether `name` is `wanted`: told apart first by their lengths and their first and last bytes,
-/// which differ for most of a policy's names of one length (every default category of twelve
-/// bytes starts with another letter), so a look-up down a list calls `memcmp` about once, for
-/// the name it finds.
-#[inline(always)]
-fn same_name(name: &str, wanted: &str) -> bool {
-    let (name, wanted) = (name.as_bytes(), wanted.as_bytes());
-    name.len() == wanted.len()
-        && name.first() == wanted.first()
-        && name.last() == wanted.last()
-        && name == wanted
 }
 
 /// Measures the history in one pass, at a few instructions an entry.
@@ -340,7 +318,7 @@ const WINDOWS: usize = 4;
 
 /// A window's length as date arithmetic uses it: in whole days, when it is whole days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Span {
+struct Span {
     window: Window,
     whole_days: Option<u64>,
 }
@@ -384,10 +362,11 @@ impl PolicyWindows {
         let mut lengths = windows;
         lengths.sort_unstable_by(|a, b| b.cmp(a));
         let mut spans = [Span::of(Window::DAY); WINDOWS];
-        let mut distinct = 0;
+        let mut distinct: usize = 0;
         for length in lengths {
-            let seen = spans.get(..distinct).unwrap_or(&[]);
-            if !seen.iter().any(|span| span.window == length) {
+            // Sorted, so a length already kept is the last one kept.
+            let kept = distinct.checked_sub(1).and_then(|last| spans.get(last));
+            if kept.is_none_or(|span| span.window != length) {
                 if let Some(span) = spans.get_mut(distinct) {
                     *span = Span::of(length);
                     distinct += 1;

@@ -202,7 +202,16 @@ impl Policy {
 
     /// The tier with this name.
     pub fn tier(&self, name: &str) -> Option<&Tier> {
-        self.tiers.iter().find(|tier| tier.name == name)
+        self.find_tier(name).map(|(_, tier)| tier)
+    }
+
+    /// The tier with this name and its position in [`Policy::tiers`].
+    #[inline]
+    pub(crate) fn find_tier(&self, name: &str) -> Option<(usize, &Tier)> {
+        self.tiers
+            .iter()
+            .enumerate()
+            .find(|(_, tier)| same_name(&tier.name, name))
     }
 
     /// The share of the order total each severity is worth.
@@ -217,10 +226,17 @@ impl Policy {
 
     /// The severity a category defaults to, if the policy knows the category.
     pub fn category_severity(&self, category: &str) -> Option<Severity> {
+        self.find_category(category)
+            .map(|(_, known)| known.severity)
+    }
+
+    /// The category with this name and its position in [`Policy::categories`].
+    #[inline]
+    pub(crate) fn find_category(&self, name: &str) -> Option<(usize, &Category)> {
         self.categories
             .iter()
-            .find(|known| known.name == category)
-            .map(|known| known.severity)
+            .enumerate()
+            .find(|(_, known)| same_name(&known.name, name))
     }
 
     /// The ways forward a refusal for this reason offers.
@@ -265,4 +281,17 @@ impl PolicyId {
     pub fn version(&self) -> &str {
         &self.0.version
     }
+}
+
+/// Whether `name` is `wanted`: told apart first by their lengths and their first and last bytes,
+/// which differ for most of a policy's names of one length (every default category of twelve
+/// bytes starts with another letter), so a look-up down a list calls `memcmp` about once, for
+/// the name it finds.
+#[inline(always)]
+fn same_name(name: &str, wanted: &str) -> bool {
+    let (name, wanted) = (name.as_bytes(), wanted.as_bytes());
+    name.len() == wanted.len()
+        && name.first() == wanted.first()
+        && name.last() == wanted.last()
+        && name == wanted
 }
