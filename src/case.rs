@@ -49,6 +49,8 @@ impl Case {
     }
 
     /// Reads a case from JSON text, naming the path of a field that cannot be read.
+    #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn from_json(text: &str) -> Result<Case, JsonError> {
         // Most texts read: read them without tracking the path, which costs an allocation per
         // field name. Only a text that does not read is read again, for the path of the error.
@@ -65,6 +67,8 @@ impl Case {
 
 /// JSON text that is not a readable [`Case`]: malformed, missing a field, or a field of the
 /// wrong form.
+#[cfg(feature = "json")]
+#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", self.message())]
 pub struct JsonError {
@@ -72,6 +76,7 @@ pub struct JsonError {
     detail: String,
 }
 
+#[cfg(feature = "json")]
 impl JsonError {
     fn from_path(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
         let path = error.path().to_string();

@@ -86,7 +86,7 @@ impl Recommendation {
 ///
 /// Get one from [`Engine::verdict`](crate::Engine::verdict) when only the outcome matters (a
 /// simulation, a dashboard); [`Engine::decide`](crate::Engine::decide) adds the script.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Verdict {
     pub(crate) outcome: Outcome,
@@ -98,7 +98,65 @@ pub struct Verdict {
     pub(crate) alternatives: Alternatives,
     pub(crate) facts: Facts,
     pub(crate) policy: PolicyId,
+    /// Where the request fell in the deciding policy; not part of the wire form.
+    #[serde(skip)]
+    pub(crate) placement: Option<Placement>,
 }
+
+/// Where a request falls among the policy's tiers and categories, found while validating it, so
+/// a caller that counts decisions by tier and category need not look the names up again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Placement {
+    /// The customer's tier's position in [`Policy::tiers`](crate::Policy::tiers).
+    tier: u32,
+    /// The complaint's category's position in
+    /// [`Policy::categories`](crate::Policy::categories), when the policy lists it.
+    category: Option<u32>,
+}
+
+impl Placement {
+    /// The positions of a tier and a category; a position beyond `u32` (no policy has that
+    /// many) is not kept.
+    pub fn of(tier: usize, category: Option<usize>) -> Option<Self> {
+        Some(Placement {
+            tier: u32::try_from(tier).ok()?,
+            category: match category {
+                Some(category) => Some(u32::try_from(category).ok()?),
+                None => None,
+            },
+        })
+    }
+}
+
+/// Two verdicts are equal when they decide the same: where the request fell in the policy is a
+/// look-up aid, not part of the decision (a verdict read back from JSON has none).
+impl PartialEq for Verdict {
+    fn eq(&self, other: &Self) -> bool {
+        let Verdict {
+            outcome,
+            voucher,
+            reasons,
+            escalate_to,
+            recommendation,
+            flags,
+            alternatives,
+            facts,
+            policy,
+            placement: _,
+        } = self;
+        *outcome == other.outcome
+            && *voucher == other.voucher
+            && *reasons == other.reasons
+            && *escalate_to == other.escalate_to
+            && *recommendation == other.recommendation
+            && *flags == other.flags
+            && *alternatives == other.alternatives
+            && *facts == other.facts
+            && *policy == other.policy
+    }
+}
+
+impl Eq for Verdict {}
 
 impl Verdict {
     /// Granted, refused or escalated.
@@ -144,6 +202,37 @@ impl Verdict {
     /// Which policy decided: its name and version.
     pub fn policy(&self) -> &PolicyId {
         &self.policy
+    }
+
+    /// The position of the customer's tier in the deciding policy's
+    /// [`tiers`](crate::Policy::tiers); `None` for a verdict read back from JSON.
+    ///
+    /// ```
+    /// # use chrono::DateTime;
+    /// # use voucher_policy::{Complaint, Currency, Customer, Engine, Order, PastVoucher, Request};
+    /// # let at = |s| DateTime::parse_from_rfc3339(s);
+    /// let engine = Engine::default();
+    /// # let customer = Customer::new("C-7", "Rina", "gold");
+    /// # let order = Order::new("7", "C-7", "90000".parse()?, Currency::IDR, at("2026-11-24T08:00:00+07:00")?);
+    /// # let request = Request::new(customer, order, Complaint::new("packaging", at("2026-11-24T09:00:00+07:00")?));
+    /// let verdict = engine.verdict(&request, &[] as &[PastVoucher], at("2026-11-24T10:00:00+07:00")?)?;
+    /// let tier = verdict.tier_position().and_then(|at| engine.policy().tiers().get(at));
+    /// assert_eq!(tier.map(|tier| tier.name.as_str()), Some("gold"));
+    /// let category = verdict.category_position().and_then(|at| engine.policy().categories().get(at));
+    /// assert_eq!(category.map(|category| category.name.as_str()), Some("packaging"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn tier_position(&self) -> Option<usize> {
+        self.placement.map(|placement| placement.tier as usize)
+    }
+
+    /// The position of the complaint's category in the deciding policy's
+    /// [`categories`](crate::Policy::categories); `None` for a category the policy does not
+    /// list (decided on an explicit severity) and for a verdict read back from JSON.
+    pub fn category_position(&self) -> Option<usize> {
+        self.placement
+            .and_then(|placement| placement.category)
+            .map(|category| category as usize)
     }
 }
 
@@ -243,6 +332,7 @@ impl<'de> Deserialize<'de> for Decision {
                 alternatives: wire.alternatives,
                 facts: wire.facts,
                 policy: wire.policy,
+                placement: None,
             },
             script: wire.script,
         })

@@ -3,11 +3,10 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::error::Problem;
-use crate::history::PastEntry;
 use crate::prepared::Prepared;
-use crate::situation::{Placement, Situation};
+use crate::situation::Situation;
 use crate::{
-    Case, Decision, PastVoucher, Policy, Request, RequestError, Scripts, Verdict, checks, outcome,
+    Case, Decision, HistoryEntry, Policy, Request, RequestError, Scripts, Verdict, checks, outcome,
     script,
 };
 
@@ -88,15 +87,17 @@ impl Engine {
 
     /// Decides a request and writes the script for it.
     ///
-    /// `history` is every voucher the customer was granted before, in any order; `now` is the
-    /// moment of the decision, which windows are measured back from. Fails only on input that
+    /// `history` is every voucher the customer was granted before, in any order: a slice of
+    /// [`PastVoucher`](crate::PastVoucher)s or of any other [`HistoryEntry`] (a service's
+    /// database rows, read in place); `now` is the moment of the decision, which windows are
+    /// measured back from. Fails only on input that
     /// cannot be decided (a locale without a catalog, a wrong currency, a non-positive amount,
     /// times in the wrong order, an unknown tier or category); every such error names the field
     /// and the value.
-    pub fn decide(
+    pub fn decide<H: HistoryEntry>(
         &self,
         request: &Request,
-        history: &[PastVoucher],
+        history: &[H],
         now: DateTime<FixedOffset>,
     ) -> Result<Decision, RequestError> {
         let catalog = self.scripts.catalog(request.locale).ok_or_else(|| {
@@ -115,39 +116,19 @@ impl Engine {
     }
 
     /// Decides a request without writing the script; the verdict is computed without a single
-    /// heap allocation. The request's locale is not looked at.
-    pub fn verdict(
-        &self,
-        request: &Request,
-        history: &[PastVoucher],
-        now: DateTime<FixedOffset>,
-    ) -> Result<Verdict, RequestError> {
-        let situation = self.measure(request, history, now)?;
-        Ok(Self::conclude(&situation))
-    }
-
-    /// [`Engine::verdict`] on a history of any [`PastEntry`] (a replay's own records, read in
-    /// place), writing where the request falls among the policy's tiers and categories to
-    /// `placement`, and turning an error into the caller's with `failed`.
-    ///
-    /// An out-parameter and the caller's error type, so the verdict (a few hundred bytes) is
-    /// written once, where the caller returns it, rather than copied from one result to another.
+    /// heap allocation. The request's locale is not looked at. The verdict also tells where the
+    /// request fell among the policy's tiers and categories
+    /// ([`Verdict::tier_position`], [`Verdict::category_position`]), for a caller that counts
+    /// decisions by them.
     #[inline]
-    pub(crate) fn verdict_placed<H: PastEntry, E>(
+    pub fn verdict<H: HistoryEntry>(
         &self,
         request: &Request,
         history: &[H],
         now: DateTime<FixedOffset>,
-        placement: &mut Placement,
-        failed: impl FnOnce(RequestError) -> E,
-    ) -> Result<Verdict, E> {
-        match self.measure(request, history, now) {
-            Ok(situation) => {
-                *placement = situation.placement;
-                Ok(Self::conclude(&situation))
-            }
-            Err(error) => Err(failed(error)),
-        }
+    ) -> Result<Verdict, RequestError> {
+        let situation = self.measure(request, history, now)?;
+        Ok(Self::conclude(&situation))
     }
 
     /// Decides a whole [`Case`], as read from the JSON wire form.
@@ -157,7 +138,7 @@ impl Engine {
 
     /// The request measured against this engine's policy (see [`Situation::measure`]).
     #[inline(always)]
-    fn measure<'a, H: PastEntry>(
+    fn measure<'a, H: HistoryEntry>(
         &'a self,
         request: &'a Request,
         history: &[H],
@@ -170,5 +151,38 @@ impl Engine {
     fn conclude(situation: &Situation<'_>) -> Verdict {
         let findings = checks::run(situation);
         outcome::derive(situation, &findings)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::DateTime;
+
+    use super::*;
+    use crate::{Complaint, Currency, Customer, Locale, Order, Outcome, PastVoucher};
+
+    /// What a user of the core without its optional features has: the embedded policy and the
+    /// catalogs compiled in.
+    #[test]
+    fn the_default_engine_decides_and_writes_in_every_shipped_locale() {
+        let at = |text| DateTime::parse_from_rfc3339(text).unwrap();
+        let order = Order::new(
+            "5120",
+            "C-2002",
+            "120000".parse().unwrap(),
+            Currency::IDR,
+            at("2026-11-24T08:00:00+07:00"),
+        );
+        let complaint = Complaint::new("late_delivery", at("2026-11-24T09:45:00+07:00"));
+        let mut request = Request::new(Customer::new("C-2002", "Sari", "silver"), order, complaint);
+        let engine = Engine::default();
+        for locale in [Locale::ID, Locale::EN] {
+            request.locale = locale;
+            let decision = engine
+                .decide(&request, &[] as &[PastVoucher], at("2026-11-24T10:00:00+07:00"))
+                .unwrap();
+            assert_eq!(decision.outcome(), Outcome::Granted);
+            assert!(decision.script().text().contains("5120"), "{locale}");
+        }
     }
 }

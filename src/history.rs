@@ -56,28 +56,93 @@ impl PastVoucher {
     }
 }
 
-/// A past voucher as a decision reads it.
+/// A past voucher as a decision reads it: what [`Engine::decide`](crate::Engine::decide) and
+/// [`Engine::verdict`](crate::Engine::verdict) take a history of.
 ///
-/// The engine measures a history of any such entries: the [`PastVoucher`]s of a request, or the
-/// compact records a replay keeps (`simulation::histories`), read where they lie instead of
-/// being copied into `PastVoucher`s first.
-pub(crate) trait PastEntry {
-    /// The order it compensated, as bytes of UTF-8.
-    fn order_id(&self) -> &[u8];
+/// [`PastVoucher`] implements it; so can the rows a service reads from its database or the
+/// records a replay keeps, which the engine then reads where they lie instead of having them
+/// copied into `PastVoucher`s first. The engine validates every entry it reads (a positive
+/// amount in the policy's currency, granted no later than `now`) and names the failing one as
+/// `history[i]` in its error.
+///
+/// ```
+/// use chrono::{DateTime, FixedOffset};
+/// use rust_decimal::Decimal;
+/// use voucher_policy::{Currency, HistoryEntry, Severity};
+///
+/// /// A row of a service's `vouchers` table.
+/// struct Row {
+///     order: String,
+///     granted: DateTime<FixedOffset>,
+///     amount: Decimal,
+/// }
+///
+/// impl HistoryEntry for Row {
+///     fn order_id(&self) -> &str {
+///         &self.order
+///     }
+///     fn granted_at(&self) -> DateTime<FixedOffset> {
+///         self.granted
+///     }
+///     fn amount(&self) -> &Decimal {
+///         &self.amount
+///     }
+///     fn currency(&self) -> Currency {
+///         Currency::IDR
+///     }
+///     fn severity(&self) -> Option<Severity> {
+///         None
+///     }
+/// }
+/// # let row = Row { order: "3401".into(), granted: DateTime::parse_from_rfc3339("2026-11-20T12:00:00+07:00")?, amount: Decimal::from(10_000) };
+/// # assert_eq!(row.order_id(), "3401");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub trait HistoryEntry {
+    /// The order it compensated.
+    fn order_id(&self) -> &str;
     /// When it was granted.
     fn granted_at(&self) -> DateTime<FixedOffset>;
     /// Its value.
     fn amount(&self) -> &Decimal;
     /// Its currency.
     fn currency(&self) -> Currency;
-    /// The severity of the complaint it answered, when recorded.
+    /// The severity of the complaint it answered, when recorded. An entry without one never
+    /// counts as a minor complaint.
     fn severity(&self) -> Option<Severity>;
 }
 
-impl PastEntry for PastVoucher {
+impl<T: HistoryEntry + ?Sized> HistoryEntry for &T {
     #[inline(always)]
-    fn order_id(&self) -> &[u8] {
-        self.order_id.as_bytes()
+    fn order_id(&self) -> &str {
+        (**self).order_id()
+    }
+
+    #[inline(always)]
+    fn granted_at(&self) -> DateTime<FixedOffset> {
+        (**self).granted_at()
+    }
+
+    #[inline(always)]
+    fn amount(&self) -> &Decimal {
+        (**self).amount()
+    }
+
+    #[inline(always)]
+    fn currency(&self) -> Currency {
+        (**self).currency()
+    }
+
+    #[inline(always)]
+    fn severity(&self) -> Option<Severity> {
+        (**self).severity()
+    }
+}
+
+impl HistoryEntry for PastVoucher {
+    #[inline(always)]
+    fn order_id(&self) -> &str {
+        &self.order_id
     }
 
     #[inline(always)]

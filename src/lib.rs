@@ -62,8 +62,9 @@
 //!   other languages; a [`Decision`] serializes to the wire form of the reply.
 //! - Input that cannot be decided is a [`RequestError`] naming the field and the value; a request
 //!   the policy refuses is a decision, never an error. Nothing panics, and nothing reads the clock.
-//! - [`simulation`] replays a log of past requests through a policy, or two side by side, to see
-//!   what a policy change would have done before it reaches customers.
+//! - The `voucher-policy-sim` crate of the same workspace replays a log of past requests through
+//!   a policy, or two side by side, to see what a policy change would have done before it
+//!   reaches customers.
 //!
 //! # Examples
 //!
@@ -75,17 +76,15 @@
 //! - `cargo run --example scripts_tour`: one decision in every shipped locale and form of
 //!   address.
 //! - `cargo run --example company_voice`: a company's catalog file over the shipped one.
-//! - `cargo run --release --example simulate -- [--against FILE] LOG.jsonl`: a what-if replay
-//!   with an HTML report (`generate_log` writes a log to try it on).
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
 mod address;
 mod alternative;
-mod calendar;
 mod case;
 mod checks;
 mod code_set;
+mod currency;
 mod decision;
 mod engine;
 mod error;
@@ -103,24 +102,28 @@ mod reason;
 mod request;
 mod script;
 mod severity;
-pub mod simulation;
 mod situation;
+#[cfg(test)]
+mod test_numbers;
 mod window;
 mod wire_text;
 
 pub use address::AddressForm;
 pub use alternative::{Alternative, Alternatives};
-pub use case::{Case, JsonError};
+pub use case::Case;
+#[cfg(feature = "json")]
+pub use case::JsonError;
 pub use code_set::{Code, CodeSet};
+pub use currency::{Currency, CurrencyCodeError};
 pub use decision::{Decision, Recommendation, Verdict, Voucher};
 pub use engine::Engine;
 pub use error::{Problem, RequestError};
 pub use escalation::EscalationTarget;
 pub use facts::{ClaimStart, Facts, SeveritySource};
 pub use flag::{Flag, Flags};
-pub use history::PastVoucher;
+pub use history::{HistoryEntry, PastVoucher};
 pub use locale::{Locale, LocaleTagError};
-pub use money::{Currency, CurrencyCodeError, round_down_to_step};
+pub use money::round_down_to_step;
 pub use outcome::Outcome;
 pub use policy::{
     Category, Policy, PolicyError, PolicyId, PolicyProblem, PolicyWarning, RepeatedMinorRule,
@@ -132,7 +135,16 @@ pub use script::{CatalogError, CatalogProblem, Script, Scripts};
 pub use severity::Severity;
 pub use window::{Window, WindowError};
 
-/// The README's Rust example, compiled and run as a doc-test so it never goes stale.
+/// The Rust examples of the README and the guides in `docs/`, compiled and run as doc-tests so
+/// they never go stale.
 #[cfg(doctest)]
-#[doc = include_str!("../README.md")]
-pub struct ReadmeDoctests;
+mod guides {
+    #[doc = include_str!("../README.md")]
+    struct Readme;
+    #[doc = include_str!("../docs/DESIGN.md")]
+    struct Design;
+    #[doc = include_str!("../docs/policies.md")]
+    struct Policies;
+    #[doc = include_str!("../docs/scripts.md")]
+    struct Scripts;
+}

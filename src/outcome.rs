@@ -98,6 +98,7 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
         alternatives,
         facts: Facts::gather(situation, &findings.amounts),
         policy: situation.policy.id(),
+        placement: situation.placement,
     }
 }
 

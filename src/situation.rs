@@ -3,13 +3,13 @@
 
 use std::num::NonZeroUsize;
 
-use chrono::{DateTime, FixedOffset, NaiveDateTime, Timelike};
+use chrono::{DateTime, FixedOffset, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use crate::calendar;
+use crate::HistoryEntry;
+use crate::decision::Placement;
 use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
-use crate::history::PastEntry;
 use crate::money::{Amount, ExactSum};
 use crate::policy::Tier;
 use crate::prepared::Prepared;
@@ -29,20 +29,9 @@ pub(crate) struct Situation<'a> {
     pub claim_expired: bool,
     pub valid_until: DateTime<FixedOffset>,
     pub history: HistoryMeasures,
-    pub placement: Placement,
+    pub placement: Option<Placement>,
     /// What the engine worked out from the policy in advance.
     pub prepared: &'a Prepared,
-}
-
-/// Where a request falls among the policy's lists, found while validating it, so a caller that
-/// counts requests by tier and category need not look the names up again.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub(crate) struct Placement {
-    /// The customer's tier's position in [`Policy::tiers`].
-    pub tier: usize,
-    /// The complaint's category's position in [`Policy::categories`]; `None` for a category the
-    /// policy does not list (allowed with an explicit severity).
-    pub category: Option<usize>,
 }
 
 /// The history as the policy's windows see it, measured back from `now`.
@@ -63,7 +52,7 @@ impl<'a> Situation<'a> {
     /// Validates the request and history against the policy and measures them at `now`;
     /// `prepared` is [`Prepared::of`] the policy.
     #[inline(always)]
-    pub fn measure<H: PastEntry>(
+    pub fn measure<H: HistoryEntry>(
         policy: &'a Policy,
         prepared: &'a Prepared,
         request: &'a Request,
@@ -144,7 +133,7 @@ impl<'a> Situation<'a> {
             Some(delivered_at) => (ClaimStart::Delivery, delivered_at),
             None => (ClaimStart::Placement, order.placed_at),
         };
-        let elapsed = calendar::since(reported_at.naive_utc(), started_at.naive_utc());
+        let elapsed = reported_at.signed_duration_since(started_at);
 
         Ok(Situation {
             policy,
@@ -156,10 +145,7 @@ impl<'a> Situation<'a> {
             claim_elapsed_seconds: elapsed.num_seconds(),
             claim_expired: elapsed > policy.claim_window().as_delta(),
             valid_until,
-            placement: Placement {
-                tier: tier_position,
-                category: known_category.map(|(position, _)| position),
-            },
+            placement: Placement::of(tier_position, known_category.map(|(position, _)| position)),
             prepared,
             // Most past ids are told apart from the order's by their length or their last byte
             // (where ids numbered in sequence differ), which are worked out once here rather
@@ -194,7 +180,7 @@ impl<'a> Situation<'a> {
 /// branch-free, so a history that mixes recent and old vouchers costs no mispredictions.
 ///
 /// `is_this_order` tells whether a past voucher's order id is the request's order.
-fn measure_history<H: PastEntry>(
+fn measure_history<H: HistoryEntry>(
     policy: &Policy,
     windows: &PolicyWindows,
     tier: &Tier,
@@ -232,7 +218,7 @@ fn measure_history<H: PastEntry>(
             return Err(invalid_entry(policy, history, past));
         }
         // A branch, not `|=`: almost every entry is another order, and the branch is predicted.
-        if is_this_order(past.order_id()) {
+        if is_this_order(past.order_id().as_bytes()) {
             measures.order_compensated = true;
         }
         let granted_at = past.granted_at();
@@ -291,50 +277,21 @@ enum Direction {
     Later,
 }
 
-/// `now - span`, or `None` before the earliest date `chrono` can hold.
-fn back_from(now: NaiveDateTime, span: Span) -> Option<NaiveDateTime> {
-    moved(now, span, Direction::Earlier)
+/// `now - window`, or `None` before the earliest date `chrono` can hold.
+fn back_from(now: NaiveDateTime, window: Window) -> Option<NaiveDateTime> {
+    moved(now, window, Direction::Earlier)
 }
 
-/// `at` moved by the length of `span`, or `None` beyond the dates `chrono` can hold.
-fn moved(at: NaiveDateTime, span: Span, direction: Direction) -> Option<NaiveDateTime> {
-    // A window of whole days (every window of the default policy) moves only the date, at a
-    // third of the cost of general date arithmetic; a leap second takes the general way.
-    if let Some(days) = span.whole_days.filter(|_| at.nanosecond() < 1_000_000_000) {
-        let date = match direction {
-            Direction::Earlier => calendar::sub_days(at.date(), days)?,
-            Direction::Later => calendar::add_days(at.date(), days)?,
-        };
-        return Some(date.and_time(at.time()));
-    }
+/// `at` moved by the length of `window`, or `None` beyond the dates `chrono` can hold.
+fn moved(at: NaiveDateTime, window: Window, direction: Direction) -> Option<NaiveDateTime> {
     match direction {
-        Direction::Earlier => at.checked_sub_signed(span.window.as_delta()),
-        Direction::Later => at.checked_add_signed(span.window.as_delta()),
+        Direction::Earlier => at.checked_sub_signed(window.as_delta()),
+        Direction::Later => at.checked_add_signed(window.as_delta()),
     }
 }
 
 /// How many rolling windows a history pass measures: count, value, minor cool-down, pattern.
 const WINDOWS: usize = 4;
-
-/// A window's length as date arithmetic uses it: in whole days, when it is whole days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-struct Span {
-    window: Window,
-    whole_days: Option<u64>,
-}
-
-impl Span {
-    fn of(window: Window) -> Self {
-        const DAY: i64 = 86_400;
-        let seconds = window.as_seconds();
-        Span {
-            window,
-            whole_days: (seconds % DAY == 0)
-                .then(|| u64::try_from(seconds / DAY).ok())
-                .flatten(),
-        }
-    }
-}
 
 /// The policy's rolling windows as a history pass measures them, worked out once per engine:
 /// their distinct lengths, longest first, so each start is worked out once (two of four in the
@@ -342,12 +299,12 @@ impl Span {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct PolicyWindows {
     /// The distinct lengths, longest first; the first `distinct` are used.
-    spans: [Span; WINDOWS],
+    spans: [Window; WINDOWS],
     distinct: usize,
     /// Where the count, value, minor cool-down and pattern windows are in `spans`.
     positions: [usize; WINDOWS],
     /// How long a voucher stays valid.
-    validity: Span,
+    validity: Window,
 }
 
 impl PolicyWindows {
@@ -361,14 +318,14 @@ impl PolicyWindows {
         ];
         let mut lengths = windows;
         lengths.sort_unstable_by(|a, b| b.cmp(a));
-        let mut spans = [Span::of(Window::DAY); WINDOWS];
+        let mut spans = [Window::DAY; WINDOWS];
         let mut distinct: usize = 0;
         for length in lengths {
             // Sorted, so a length already kept is the last one kept.
             let kept = distinct.checked_sub(1).and_then(|last| spans.get(last));
-            if kept.is_none_or(|span| span.window != length) {
+            if kept.is_none_or(|span| *span != length) {
                 if let Some(span) = spans.get_mut(distinct) {
-                    *span = Span::of(length);
+                    *span = length;
                     distinct += 1;
                 }
             }
@@ -376,19 +333,19 @@ impl PolicyWindows {
         let positions = windows.map(|window| {
             spans
                 .iter()
-                .position(|span| span.window == window)
+                .position(|span| *span == window)
                 .unwrap_or_default()
         });
         PolicyWindows {
             spans,
             distinct,
             positions,
-            validity: Span::of(policy.voucher_validity()),
+            validity: policy.voucher_validity(),
         }
     }
 
     /// The distinct lengths, longest first.
-    fn spans(&self) -> &[Span] {
+    fn spans(&self) -> &[Window] {
         self.spans.get(..self.distinct).unwrap_or(&[])
     }
 }
@@ -396,7 +353,7 @@ impl PolicyWindows {
 /// The error of the first thing wrong with `past`, a history entry with a wrong currency or an
 /// amount that is not positive.
 #[cold]
-fn invalid_entry<H: PastEntry>(policy: &Policy, history: &[H], past: &H) -> RequestError {
+fn invalid_entry<H: HistoryEntry>(policy: &Policy, history: &[H], past: &H) -> RequestError {
     let index = index_of(history, past);
     if past.currency() != policy.currency() {
         return RequestError::new(
@@ -415,7 +372,7 @@ fn invalid_entry<H: PastEntry>(policy: &Policy, history: &[H], past: &H) -> Requ
 }
 
 #[cold]
-fn after_now<H: PastEntry>(history: &[H], past: &H, now: DateTime<FixedOffset>) -> RequestError {
+fn after_now<H: HistoryEntry>(history: &[H], past: &H, now: DateTime<FixedOffset>) -> RequestError {
     RequestError::new(
         format!("history[{}].granted_at", index_of(history, past)),
         past.granted_at().to_rfc3339(),
@@ -574,17 +531,16 @@ mod tests {
             for window in windows {
                 let window: Window = window.parse().unwrap();
                 let later = now.naive_utc().checked_add_signed(window.as_delta());
-                let span = Span::of(window);
-                let moved_later = moved(now.naive_utc(), span, Direction::Later);
+                let moved_later = moved(now.naive_utc(), window, Direction::Later);
                 assert_eq!(moved_later, later, "{now} + {window}");
                 let expected = now.naive_utc().checked_sub_signed(window.as_delta());
                 assert_eq!(
-                    back_from(now.naive_utc(), span),
+                    back_from(now.naive_utc(), window),
                     expected,
                     "{now} - {window}"
                 );
                 let start = WindowStart {
-                    start: back_from(now.naive_utc(), span),
+                    start: back_from(now.naive_utc(), window),
                 };
                 let delta = window.as_delta();
                 let instants = [Some(now), now.checked_sub_signed(delta)]
@@ -627,7 +583,7 @@ mod tests {
                 ..default
             };
             let windows = PolicyWindows::of(&policy);
-            let lengths: Vec<Window> = windows.spans().iter().map(|span| span.window).collect();
+            let lengths: Vec<Window> = windows.spans().to_vec();
             let mut expected = vec![count, value, cooldown, pattern];
             expected.sort_unstable_by(|a, b| b.cmp(a));
             expected.dedup();
@@ -636,14 +592,9 @@ mod tests {
                 .iter()
                 .zip(windows.positions)
             {
-                assert_eq!(
-                    windows.spans().get(position).map(|span| span.window),
-                    Some(*window)
-                );
+                assert_eq!(windows.spans().get(position).copied(), Some(*window));
             }
-            assert_eq!(windows.validity.window, policy.voucher_validity);
+            assert_eq!(windows.validity, policy.voucher_validity);
         }
-        assert_eq!(Span::of("7d".parse().unwrap()).whole_days, Some(7));
-        assert_eq!(Span::of("36h30m".parse().unwrap()).whole_days, None);
     }
 }

@@ -764,7 +764,7 @@ fn the_examples_catalog_directory_loads() {
 }
 
 #[test]
-fn the_readme_shows_the_errors_a_file_really_gives() {
+fn the_scripts_guide_shows_the_errors_a_file_really_gives() {
     let text = "locale = \"id\"\n\
                 [format]\n\
                 months = [\"Januari\", \"Februari\"]\n\
@@ -776,9 +776,9 @@ fn the_readme_shows_the_errors_a_file_really_gives() {
         .with_toml_str("ours.toml", text)
         .unwrap_err()
         .to_string();
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../docs/scripts.md");
     assert!(
         readme.contains(&format!("```text\n{error}\n```")),
-        "the README's catalog error is stale; it is now:\n{error}"
+        "docs/scripts.md's catalog error is stale; it is now:\n{error}"
     );
 }

@@ -4,7 +4,7 @@
     clippy::indexing_slicing,
     clippy::panic
 )]
-//! Inputs the fuzzers (`fuzz/`, see "Reliability" in the README) found to break a promise,
+//! Inputs the fuzzers (`fuzz/`, see docs/reliability.md) found to break a promise,
 //! kept as ordinary tests. The fuzzers' own crash files are in `fuzz/regressions/`, named in
 //! each test.
 

@@ -15,7 +15,7 @@
 //! The cases come from `generators`: decidable cases on the edges of the default policy, on the
 //! default policy and on policies that vary its every number; hostile cases and text where the
 //! property is "no panic". Each property runs proptest's default 256 cases (`PROPTEST_CASES`
-//! sets more: see the README's "Reliability" section).
+//! sets more: see docs/reliability.md).
 
 mod generators;
 mod reference;

@@ -220,13 +220,7 @@ fn units(value: Decimal, scale: u32) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::simulation::random::SplitMix64;
-
-    /// A reproducible stream of numbers below a bound.
-    fn numbers(seed: u64) -> impl FnMut(u64) -> u64 {
-        let mut random = SplitMix64::new(seed);
-        move |below| random.below(below)
-    }
+    use crate::test_numbers::numbers;
 
     /// A decimal of up to `digits` digits at a scale up to `max_scale` (and one finer now and
     /// then), now and then a round number or zero.

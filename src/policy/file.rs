@@ -1,22 +1,32 @@
 //! The policy file as an operations team writes it, in TOML or JSON.
 //!
 //! Every field is read as written, with as little judgement as possible, so that the
-//! validation in `load.rs` can report every problem of a file at once, each with its path and
+//! validation in `validate.rs` can report every problem of a file at once, each with its path and
 //! its value. Only the shape of the file (an unknown field, a list where a table belongs) stops
 //! reading early.
 
+#[cfg(feature = "schema")]
 use std::borrow::Cow;
 use std::fmt;
 
+use rust_decimal::Decimal;
+#[cfg(feature = "schema")]
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::Policy;
+use crate::Window;
+
 /// A compensation policy file. Every field is required unless marked optional; missing fields
 /// are reported together with every other problem of the file.
-#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "voucher-policy compensation policy")]
+#[cfg_attr(
+    feature = "schema",
+    schemars(title = "voucher-policy compensation policy")
+)]
 pub(crate) struct PolicyFile {
     /// The policy's name, reported in every decision (`default`, `strict-2027`).
     pub name: Option<String>,
@@ -59,7 +69,8 @@ pub(crate) struct PolicyFile {
 }
 
 /// The repeated-minor-complaints pattern.
-#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RepeatedMinorFile {
     /// How many minor-complaint vouchers inside the window make the pattern.
@@ -69,7 +80,8 @@ pub(crate) struct RepeatedMinorFile {
 }
 
 /// The rate of the order total for each severity.
-#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SeverityRatesFile {
     /// The rate for minor complaints (`0.10`).
@@ -83,7 +95,8 @@ pub(crate) struct SeverityRatesFile {
 }
 
 /// A loyalty tier.
-#[derive(Debug, Default, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TierFile {
     /// The tier's name, as requests give it (`gold`).
@@ -138,6 +151,7 @@ impl<'de> Deserialize<'de> for Number {
     }
 }
 
+#[cfg(feature = "schema")]
 impl JsonSchema for Number {
     fn schema_name() -> Cow<'static, str> {
         "Number".into()
@@ -189,6 +203,7 @@ impl<'de, V: Deserialize<'de>> Deserialize<'de> for Entries<V> {
     }
 }
 
+#[cfg(feature = "schema")]
 impl<V: JsonSchema> JsonSchema for Entries<V> {
     fn schema_name() -> Cow<'static, str> {
         format!("Entries_of_{}", V::schema_name()).into()
@@ -199,5 +214,72 @@ impl<V: JsonSchema> JsonSchema for Entries<V> {
             "type": "object",
             "additionalProperties": generator.subschema_for::<V>()
         })
+    }
+}
+
+impl From<&Policy> for PolicyFile {
+    fn from(policy: &Policy) -> Self {
+        let number = |value: Decimal| Some(Number(value.to_string()));
+        let window = |value: Window| Some(value.to_string());
+        PolicyFile {
+            name: Some(policy.name().to_owned()),
+            version: Some(policy.version().to_owned()),
+            currency: Some(policy.currency.to_string()),
+            step: number(policy.step),
+            local_offset: Some(policy.local_offset.to_string()),
+            minimum_voucher: number(policy.minimum_voucher),
+            maximum_voucher: number(policy.maximum_voucher),
+            agent_authority: number(policy.agent_authority),
+            voucher_validity: window(policy.voucher_validity),
+            claim_window: window(policy.claim_window),
+            count_window: window(policy.count_window),
+            value_window: window(policy.value_window),
+            minor_cooldown: window(policy.minor_cooldown),
+            repeated_minor: Some(RepeatedMinorFile {
+                threshold: Some(i64::from(policy.repeated_minor.threshold)),
+                window: window(policy.repeated_minor.window),
+            }),
+            severity_rates: Some(SeverityRatesFile {
+                minor: number(policy.severity_rates.minor),
+                moderate: number(policy.severity_rates.moderate),
+                major: number(policy.severity_rates.major),
+                critical: number(policy.severity_rates.critical),
+            }),
+            tiers: Some(
+                policy
+                    .tiers
+                    .iter()
+                    .map(|tier| TierFile {
+                        name: Some(tier.name.clone()),
+                        voucher_limit: Some(i64::from(tier.voucher_limit)),
+                        value_limit: number(tier.value_limit),
+                        multiplier: number(tier.multiplier),
+                        thank_loyalty: tier.thank_loyalty,
+                    })
+                    .collect(),
+            ),
+            categories: Some(Entries(
+                policy
+                    .categories
+                    .iter()
+                    .map(|category| (category.name.clone(), category.severity.to_string()))
+                    .collect(),
+            )),
+            alternatives: Some(Entries(
+                policy
+                    .alternatives
+                    .iter()
+                    .map(|(reason, offered)| {
+                        (
+                            reason.to_string(),
+                            offered
+                                .iter()
+                                .map(|alternative| alternative.to_string())
+                                .collect(),
+                        )
+                    })
+                    .collect(),
+            )),
+        }
     }
 }

@@ -1,88 +1,14 @@
-//! Reading a policy file and validating it, reporting every problem at once.
+//! Reading and writing policy files in TOML and JSON.
 
-use std::fmt;
 use std::path::Path;
-use std::str::FromStr;
 
-use chrono::FixedOffset;
-use rust_decimal::Decimal;
-
-use super::file::{Entries, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, TierFile};
-use super::{Category, Policy, PolicyId, RepeatedMinorRule, SeverityRates, Tier};
-use crate::error::ProblemList;
-use crate::reason::ReasonKind;
-use crate::{Alternative, Alternatives, Code, Currency, Reason, Severity, Window};
-
-/// A policy that could not be loaded: the file could not be read, was not TOML or JSON of the
-/// policy's shape, or broke one or more rules (all of them are listed).
-#[derive(Debug, thiserror::Error)]
-#[non_exhaustive]
-pub enum PolicyError {
-    /// The file could not be read.
-    #[error("{path}: {source}")]
-    Io {
-        /// The file.
-        path: String,
-        /// Why it could not be read.
-        source: std::io::Error,
-    },
-    /// The text is not a policy file: bad TOML or JSON, an unknown field, a list where a table
-    /// belongs.
-    #[error("{0}")]
-    Syntax(String),
-    /// The file reads, but breaks the rules below.
-    #[error("{} problem{} in the policy:\n{}", .0.len(), if .0.len() == 1 { "" } else { "s" }, ProblemList(.0))]
-    Invalid(Vec<PolicyProblem>),
-}
-
-impl PolicyError {
-    /// Every rule the policy breaks; empty for an unreadable file.
-    pub fn problems(&self) -> &[PolicyProblem] {
-        match self {
-            PolicyError::Invalid(problems) => problems,
-            _ => &[],
-        }
-    }
-}
-
-/// One broken rule of a policy: the path in the file, the value found there, and what is wrong.
-///
-/// Displays as `tiers.gold.value_limit: -5 is negative`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PolicyProblem {
-    path: String,
-    value: Option<String>,
-    message: String,
-}
-
-impl PolicyProblem {
-    /// The path in the file (`tiers.gold.value_limit`, `alternatives.late_reply`).
-    pub fn path(&self) -> &str {
-        &self.path
-    }
-
-    /// The value found there, as written; `None` for a missing field.
-    pub fn value(&self) -> Option<&str> {
-        self.value.as_deref()
-    }
-
-    /// What is wrong with it.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for PolicyProblem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.value {
-            Some(value) => write!(f, "{}: {} {}", self.path, value, self.message),
-            None => write!(f, "{}: {}", self.path, self.message),
-        }
-    }
-}
+use super::file::PolicyFile;
+use super::{Policy, PolicyError};
 
 impl Policy {
     /// Reads and validates a policy from TOML text.
+    #[cfg(feature = "toml")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "toml")))]
     ///
     /// ```
     /// use voucher_policy::Policy;
@@ -106,6 +32,8 @@ impl Policy {
     }
 
     /// Reads and validates a policy from JSON text.
+    #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn from_json_str(text: &str) -> Result<Policy, PolicyError> {
         let mut deserializer = serde_json::Deserializer::from_str(text);
         let file: PolicyFile =
@@ -119,7 +47,9 @@ impl Policy {
         Policy::from_file(file)
     }
 
-    /// Reads and validates a policy file: JSON when its name ends in `.json`, TOML otherwise.
+    /// Reads and validates a policy file: JSON when its name ends in `.json`, TOML otherwise
+    /// (each needs its feature: a file whose format is not compiled in is a
+    /// [`PolicyError::Syntax`] that says so).
     pub fn load(path: impl AsRef<Path>) -> Result<Policy, PolicyError> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| PolicyError::Io {
@@ -130,9 +60,21 @@ impl Policy {
             .extension()
             .is_some_and(|extension| extension.eq_ignore_ascii_case("json"));
         let read = if is_json {
-            Policy::from_json_str(&text)
+            #[cfg(feature = "json")]
+            let read = Policy::from_json_str(&text);
+            #[cfg(not(feature = "json"))]
+            let read = Err(PolicyError::Syntax(
+                "a JSON policy file needs the `json` feature of voucher-policy".to_owned(),
+            ));
+            read
         } else {
-            Policy::from_toml_str(&text)
+            #[cfg(feature = "toml")]
+            let read = Policy::from_toml_str(&text);
+            #[cfg(not(feature = "toml"))]
+            let read = Err(PolicyError::Syntax(
+                "a TOML policy file needs the `toml` feature of voucher-policy".to_owned(),
+            ));
+            read
         };
         read.map_err(|error| match error {
             PolicyError::Syntax(message) => {
@@ -143,536 +85,25 @@ impl Policy {
     }
 
     /// Writes the policy as a TOML policy file that reads back as the same policy.
+    #[cfg(feature = "toml")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "toml")))]
     pub fn to_toml_string(&self) -> String {
         // Every field of the file form is a string, number, table or list that TOML can hold.
         toml::to_string(&PolicyFile::from(self)).unwrap_or_default()
     }
 
     /// Writes the policy as a JSON policy file that reads back as the same policy.
+    #[cfg(feature = "json")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
     pub fn to_json_string(&self) -> String {
         serde_json::to_string_pretty(&PolicyFile::from(self)).unwrap_or_default()
     }
 
     /// The JSON Schema of a policy file, for editors that check a file as it is typed.
+    #[cfg(feature = "schema")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
     pub fn json_schema() -> String {
         let schema = schemars::schema_for!(PolicyFile);
         serde_json::to_string_pretty(&schema).unwrap_or_default()
-    }
-
-    fn from_file(file: PolicyFile) -> Result<Policy, PolicyError> {
-        let mut check = Checker::default();
-        let policy = check.policy(file);
-        match policy {
-            Some(policy) if check.problems.is_empty() => Ok(policy),
-            _ => Err(PolicyError::Invalid(check.problems)),
-        }
-    }
-}
-
-/// Collects problems while turning the file form into a policy.
-#[derive(Default)]
-struct Checker {
-    problems: Vec<PolicyProblem>,
-}
-
-impl Checker {
-    fn problem(
-        &mut self,
-        path: impl Into<String>,
-        value: Option<String>,
-        message: impl Into<String>,
-    ) {
-        self.problems.push(PolicyProblem {
-            path: path.into(),
-            value,
-            message: message.into(),
-        });
-    }
-
-    fn required<T>(&mut self, path: &str, value: Option<T>) -> Option<T> {
-        if value.is_none() {
-            self.problem(path, None, "is missing");
-        }
-        value
-    }
-
-    fn text(&mut self, path: &str, value: Option<String>) -> Option<String> {
-        let text = self.required(path, value)?;
-        if text.trim().is_empty() {
-            self.problem(path, Some(format!("{text:?}")), "is empty");
-            return None;
-        }
-        Some(text)
-    }
-
-    fn decimal(&mut self, path: &str, value: Option<Number>) -> Option<Decimal> {
-        let Number(text) = self.required(path, value)?;
-        match Decimal::from_str_exact(text.trim()) {
-            // Normalized, so `0.10` and `0.1` make the same policy and the same decisions.
-            Ok(number) => Some(number.normalize()),
-            Err(_) => {
-                self.problem(path, Some(text), "is not a decimal number");
-                None
-            }
-        }
-    }
-
-    /// A decimal that must be greater than zero.
-    fn positive(&mut self, path: &str, value: Option<Number>) -> Option<Decimal> {
-        let number = self.decimal(path, value)?;
-        if number < Decimal::ZERO {
-            self.problem(path, Some(number.to_string()), "is negative");
-            None
-        } else if number.is_zero() {
-            self.problem(path, Some(number.to_string()), "must be greater than zero");
-            None
-        } else {
-            Some(number)
-        }
-    }
-
-    /// A decimal that may be zero but not negative.
-    fn not_negative(&mut self, path: &str, value: Option<Number>) -> Option<Decimal> {
-        let number = self.decimal(path, value)?;
-        if number < Decimal::ZERO {
-            self.problem(path, Some(number.to_string()), "is negative");
-            return None;
-        }
-        Some(number)
-    }
-
-    fn rate(&mut self, path: &str, value: Option<Number>) -> Option<Decimal> {
-        let number = self.decimal(path, value)?;
-        if !(Decimal::ZERO..=Decimal::ONE).contains(&number) {
-            self.problem(
-                path,
-                Some(number.to_string()),
-                "is not a rate between 0 and 1",
-            );
-            return None;
-        }
-        Some(number)
-    }
-
-    fn count(&mut self, path: &str, value: Option<i64>, least: i64) -> Option<u32> {
-        let count = self.required(path, value)?;
-        if count < 0 {
-            self.problem(path, Some(count.to_string()), "is negative");
-            return None;
-        }
-        if count < least {
-            self.problem(
-                path,
-                Some(count.to_string()),
-                format!("must be at least {least}"),
-            );
-            return None;
-        }
-        match u32::try_from(count) {
-            Ok(count) => Some(count),
-            Err(_) => {
-                self.problem(path, Some(count.to_string()), "is too large");
-                None
-            }
-        }
-    }
-
-    fn window(&mut self, path: &str, value: Option<String>) -> Option<Window> {
-        let text = self.required(path, value)?;
-        match Window::from_str(text.trim()) {
-            Ok(window) => Some(window),
-            Err(_) if is_zero_length(&text) => {
-                self.problem(path, Some(text), "is zero: a window must have a length");
-                None
-            }
-            Err(_) => {
-                self.problem(
-                    path,
-                    Some(text),
-                    "is not a length of time: write a number with d, h, m or s, like 7d or 48h",
-                );
-                None
-            }
-        }
-    }
-
-    fn currency(&mut self, path: &str, value: Option<String>) -> Option<Currency> {
-        let text = self.required(path, value)?;
-        let known = iso_currency::Currency::from_code(text.trim()).is_some();
-        match Currency::from_str(text.trim()) {
-            Ok(currency) if known => Some(currency),
-            _ => {
-                self.problem(path, Some(text), "is not an ISO 4217 currency code");
-                None
-            }
-        }
-    }
-
-    fn offset(&mut self, path: &str, value: Option<String>) -> Option<FixedOffset> {
-        let text = self.required(path, value)?;
-        match parse_offset(text.trim()) {
-            Some(offset) => Some(offset),
-            None => {
-                self.problem(path, Some(text), "is not a UTC offset such as +07:00");
-                None
-            }
-        }
-    }
-
-    fn policy(&mut self, file: PolicyFile) -> Option<Policy> {
-        let name = self.text("name", file.name);
-        let version = self.text("version", file.version);
-        let currency = self.currency("currency", file.currency);
-        let step = self.positive("step", file.step);
-        let local_offset = self.offset("local_offset", file.local_offset);
-        let minimum_voucher = self.positive("minimum_voucher", file.minimum_voucher);
-        let maximum_voucher = self.positive("maximum_voucher", file.maximum_voucher);
-        let agent_authority = self.positive("agent_authority", file.agent_authority);
-        let voucher_validity = self.window("voucher_validity", file.voucher_validity);
-        let claim_window = self.window("claim_window", file.claim_window);
-        let count_window = self.window("count_window", file.count_window);
-        let value_window = self.window("value_window", file.value_window);
-        let minor_cooldown = self.window("minor_cooldown", file.minor_cooldown);
-        let repeated_minor = self.repeated_minor(file.repeated_minor);
-        let severity_rates = self.severity_rates(file.severity_rates);
-        let tiers = self.tiers(file.tiers);
-        let categories = self.categories(file.categories);
-        let alternatives = self.alternatives(file.alternatives);
-
-        if let (Some(step), Some(minimum), Some(maximum)) = (step, minimum_voucher, maximum_voucher)
-        {
-            for (path, amount) in [("minimum_voucher", minimum), ("maximum_voucher", maximum)] {
-                if amount.checked_rem(step) != Some(Decimal::ZERO) {
-                    self.problem(
-                        path,
-                        Some(amount.to_string()),
-                        format!("is not a whole multiple of the step {step}"),
-                    );
-                }
-            }
-            if minimum > maximum {
-                self.problem(
-                    "minimum_voucher",
-                    Some(minimum.to_string()),
-                    format!("is above maximum_voucher {maximum}"),
-                );
-            }
-        }
-        Some(Policy {
-            id: PolicyId::new(name?, version?),
-            currency: currency?,
-            step: step?,
-            local_offset: local_offset?,
-            minimum_voucher: minimum_voucher?,
-            maximum_voucher: maximum_voucher?,
-            agent_authority: agent_authority?,
-            voucher_validity: voucher_validity?,
-            claim_window: claim_window?,
-            count_window: count_window?,
-            value_window: value_window?,
-            minor_cooldown: minor_cooldown?,
-            repeated_minor: repeated_minor?,
-            tiers: tiers?,
-            severity_rates: severity_rates?,
-            categories: categories?,
-            alternatives: alternatives?,
-        })
-    }
-
-    fn repeated_minor(&mut self, file: Option<RepeatedMinorFile>) -> Option<RepeatedMinorRule> {
-        let file = self.required("repeated_minor", file)?;
-        let threshold = self.count("repeated_minor.threshold", file.threshold, 1);
-        let window = self.window("repeated_minor.window", file.window);
-        Some(RepeatedMinorRule {
-            threshold: threshold?,
-            window: window?,
-        })
-    }
-
-    fn severity_rates(&mut self, file: Option<SeverityRatesFile>) -> Option<SeverityRates> {
-        let file = self.required("severity_rates", file)?;
-        let minor = self.rate("severity_rates.minor", file.minor);
-        let moderate = self.rate("severity_rates.moderate", file.moderate);
-        let major = self.rate("severity_rates.major", file.major);
-        let critical = self.rate("severity_rates.critical", file.critical);
-        Some(SeverityRates {
-            minor: minor?,
-            moderate: moderate?,
-            major: major?,
-            critical: critical?,
-        })
-    }
-
-    fn tiers(&mut self, file: Option<Vec<TierFile>>) -> Option<Vec<Tier>> {
-        let file = self.required("tiers", file)?;
-        if file.is_empty() {
-            self.problem(
-                "tiers",
-                Some("[]".to_owned()),
-                "is empty: a policy needs at least one tier",
-            );
-            return None;
-        }
-        let mut tiers = Vec::with_capacity(file.len());
-        let mut complete = true;
-        for (index, tier) in file.into_iter().enumerate() {
-            let path = match &tier.name {
-                Some(name) if !name.trim().is_empty() => format!("tiers.{name}"),
-                _ => format!("tiers[{index}]"),
-            };
-            let name = self.text(&format!("{path}.name"), tier.name);
-            if let Some(name) = &name {
-                if tiers.iter().any(|earlier: &Tier| earlier.name == *name) {
-                    self.problem(
-                        format!("tiers[{index}].name"),
-                        Some(name.clone()),
-                        "is the name of an earlier tier too",
-                    );
-                }
-            }
-            let voucher_limit = self.count(&format!("{path}.voucher_limit"), tier.voucher_limit, 0);
-            let value_limit = self.not_negative(&format!("{path}.value_limit"), tier.value_limit);
-            let multiplier = self.positive(&format!("{path}.multiplier"), tier.multiplier);
-            match (name, voucher_limit, value_limit, multiplier) {
-                (Some(name), Some(voucher_limit), Some(value_limit), Some(multiplier)) => tiers
-                    .push(Tier {
-                        name,
-                        voucher_limit,
-                        value_limit,
-                        multiplier,
-                        thank_loyalty: tier.thank_loyalty,
-                    }),
-                _ => complete = false,
-            }
-        }
-        complete.then_some(tiers)
-    }
-
-    fn categories(&mut self, file: Option<Entries<String>>) -> Option<Vec<Category>> {
-        let Entries(entries) = self.required("categories", file)?;
-        if entries.is_empty() {
-            self.problem(
-                "categories",
-                Some("{}".to_owned()),
-                "is empty: a policy needs at least one category",
-            );
-            return None;
-        }
-        let mut categories: Vec<Category> = Vec::with_capacity(entries.len());
-        let mut complete = true;
-        for (name, severity) in entries {
-            let path = format!("categories.{name}");
-            if name.trim().is_empty() {
-                self.problem(
-                    "categories",
-                    Some(format!("{name:?}")),
-                    "has a category with an empty name",
-                );
-                complete = false;
-                continue;
-            }
-            if categories.iter().any(|earlier| earlier.name == name) {
-                self.problem(&path, None, "is given twice");
-                complete = false;
-                continue;
-            }
-            match Severity::ALL
-                .iter()
-                .find(|known| known.as_str() == severity.trim())
-            {
-                Some(severity) => categories.push(Category {
-                    name,
-                    severity: *severity,
-                }),
-                None => {
-                    self.problem(
-                        &path,
-                        Some(severity),
-                        "is not a severity (minor, moderate, major or critical)",
-                    );
-                    complete = false;
-                }
-            }
-        }
-        complete.then_some(categories)
-    }
-
-    fn alternatives(
-        &mut self,
-        file: Option<Entries<Vec<String>>>,
-    ) -> Option<Vec<(Reason, Alternatives)>> {
-        let Entries(entries) = self.required("alternatives", file)?;
-        let mut offered: Vec<(Reason, Alternatives)> = Vec::with_capacity(entries.len());
-        let mut complete = true;
-        for (reason_name, names) in entries {
-            let path = format!("alternatives.{reason_name}");
-            let reason = Reason::ALL
-                .iter()
-                .copied()
-                .find(|reason| reason.as_str() == reason_name);
-            let Some(reason) = reason else {
-                self.problem(&path, None, "is not a reason code of the policy");
-                complete = false;
-                continue;
-            };
-            if reason.kind() != ReasonKind::Refusal {
-                self.problem(
-                    &path,
-                    None,
-                    "is not a refusal reason: only refusals offer alternatives",
-                );
-                complete = false;
-                continue;
-            }
-            if offered.iter().any(|(earlier, _)| *earlier == reason) {
-                self.problem(&path, None, "is given twice");
-                complete = false;
-                continue;
-            }
-            let mut set = Alternatives::new();
-            for (index, name) in names.iter().enumerate() {
-                match Alternative::ALL
-                    .iter()
-                    .find(|known| known.as_str() == name.trim())
-                {
-                    Some(alternative) => set.insert(*alternative),
-                    None => {
-                        self.problem(
-                            format!("{path}[{index}]"),
-                            Some(name.clone()),
-                            format!(
-                                "is not an alternative (known: {})",
-                                code_list(Alternative::ALL)
-                            ),
-                        );
-                        complete = false;
-                    }
-                }
-            }
-            if names.is_empty() {
-                self.problem(
-                    &path,
-                    Some("[]".to_owned()),
-                    "is empty: a refusal must offer a way forward",
-                );
-                complete = false;
-            }
-            offered.push((reason, set));
-        }
-        for reason in Reason::ALL
-            .iter()
-            .filter(|reason| reason.kind() == ReasonKind::Refusal)
-        {
-            if !offered.iter().any(|(listed, _)| listed == reason) {
-                self.problem(
-                    format!("alternatives.{reason}"),
-                    None,
-                    "is missing: every refusal must offer a way forward",
-                );
-                complete = false;
-            }
-        }
-        // Keep the design's order, so two files listing the same offers make equal policies.
-        offered.sort_by_key(|(reason, _)| Code::position(*reason));
-        complete.then_some(offered)
-    }
-}
-
-/// A UTC offset written `+07:00` (or `+0700`), and nothing else: chrono's parser alone stops
-/// after the minutes and ignores the rest, so `+07:00:30` or `+07:00x` would silently load as
-/// `+07:00`.
-fn parse_offset(text: &str) -> Option<FixedOffset> {
-    let well_formed = match text.as_bytes() {
-        [b'+' | b'-', h1, h2, b':', m1, m2] | [b'+' | b'-', h1, h2, m1, m2] => {
-            [h1, h2, m1, m2].iter().all(|digit| digit.is_ascii_digit())
-        }
-        _ => false,
-    };
-    well_formed
-        .then(|| FixedOffset::from_str(text).ok())
-        .flatten()
-}
-
-fn is_zero_length(text: &str) -> bool {
-    let text = text.trim();
-    !text.is_empty()
-        && text.chars().any(|ch| ch.is_ascii_digit())
-        && text
-            .chars()
-            .all(|ch| matches!(ch, '0' | 'd' | 'h' | 'm' | 's'))
-}
-
-fn code_list<T: Code>(codes: &[T]) -> String {
-    codes
-        .iter()
-        .map(|code| code.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
-}
-
-impl From<&Policy> for PolicyFile {
-    fn from(policy: &Policy) -> Self {
-        let number = |value: Decimal| Some(Number(value.to_string()));
-        let window = |value: Window| Some(value.to_string());
-        PolicyFile {
-            name: Some(policy.name().to_owned()),
-            version: Some(policy.version().to_owned()),
-            currency: Some(policy.currency.to_string()),
-            step: number(policy.step),
-            local_offset: Some(policy.local_offset.to_string()),
-            minimum_voucher: number(policy.minimum_voucher),
-            maximum_voucher: number(policy.maximum_voucher),
-            agent_authority: number(policy.agent_authority),
-            voucher_validity: window(policy.voucher_validity),
-            claim_window: window(policy.claim_window),
-            count_window: window(policy.count_window),
-            value_window: window(policy.value_window),
-            minor_cooldown: window(policy.minor_cooldown),
-            repeated_minor: Some(RepeatedMinorFile {
-                threshold: Some(i64::from(policy.repeated_minor.threshold)),
-                window: window(policy.repeated_minor.window),
-            }),
-            severity_rates: Some(SeverityRatesFile {
-                minor: number(policy.severity_rates.minor),
-                moderate: number(policy.severity_rates.moderate),
-                major: number(policy.severity_rates.major),
-                critical: number(policy.severity_rates.critical),
-            }),
-            tiers: Some(
-                policy
-                    .tiers
-                    .iter()
-                    .map(|tier| TierFile {
-                        name: Some(tier.name.clone()),
-                        voucher_limit: Some(i64::from(tier.voucher_limit)),
-                        value_limit: number(tier.value_limit),
-                        multiplier: number(tier.multiplier),
-                        thank_loyalty: tier.thank_loyalty,
-                    })
-                    .collect(),
-            ),
-            categories: Some(Entries(
-                policy
-                    .categories
-                    .iter()
-                    .map(|category| (category.name.clone(), category.severity.to_string()))
-                    .collect(),
-            )),
-            alternatives: Some(Entries(
-                policy
-                    .alternatives
-                    .iter()
-                    .map(|(reason, offered)| {
-                        (
-                            reason.to_string(),
-                            offered
-                                .iter()
-                                .map(|alternative| alternative.to_string())
-                                .collect(),
-                        )
-                    })
-                    .collect(),
-            )),
-        }
     }
 }

@@ -1,17 +1,22 @@
 //! The compensation policy: every threshold a decision is measured against.
 
 mod default;
+mod error;
+#[cfg(any(feature = "toml", feature = "json"))]
 mod file;
 mod lint;
+#[cfg(any(feature = "toml", feature = "json"))]
 mod load;
+#[cfg(any(feature = "toml", feature = "json"))]
+mod validate;
 
 use std::sync::Arc;
 
 use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
+pub use error::{PolicyError, PolicyProblem};
 pub use lint::PolicyWarning;
-pub use load::{PolicyError, PolicyProblem};
 
 use crate::{Alternatives, Currency, Reason, Severity, Window};
 
@@ -126,7 +131,7 @@ impl Policy {
     }
 
     /// The policy's name and version, shared cheaply with every decision it makes.
-    pub(crate) fn id(&self) -> PolicyId {
+    pub fn id(&self) -> PolicyId {
         self.id.clone()
     }
 

@@ -6,9 +6,9 @@ use std::fmt::{self, Write as _};
 
 use chrono::{DateTime, Datelike, FixedOffset};
 
+use super::amount::{AmountFormat, write_amount};
 use super::message::{MessageId, Slot};
 use super::template::{Placeholder, Template};
-use crate::money::{AmountFormat, write_amount};
 use crate::{AddressForm, Currency, Locale, Voucher};
 
 /// A locale's messages and formats, checked and compiled when the catalog file loaded.

@@ -6,7 +6,9 @@
 //! (`catalogs/id.toml`, `catalogs/en.toml`, and a company's own), read and compiled once by
 //! `file` into templates (`template`); rendering only copies text and values into a `String`.
 
+mod amount;
 mod catalog;
+mod check;
 mod compose;
 mod error;
 mod file;

@@ -1,20 +1,27 @@
 //! The set of catalogs an engine writes scripts from: the shipped ones, and a company's own.
 
 use std::fmt;
+#[cfg(feature = "toml")]
 use std::path::Path;
 use std::sync::{Arc, LazyLock};
 
 use super::catalog::Catalog;
+use super::check::CatalogSource;
 use super::error::CatalogError;
-use super::file::CatalogSource;
 use crate::{AddressForm, Locale};
 
-/// The shipped catalogs, embedded so the crate works with zero setup: the file name (for
-/// errors) and the text.
-const SHIPPED: [(&str, &str); 2] = [
-    ("catalogs/id.toml", include_str!("../../catalogs/id.toml")),
-    ("catalogs/en.toml", include_str!("../../catalogs/en.toml")),
-];
+/// The shipped catalogs, compiled into the crate by the build from `catalogs/*.toml`: the file
+/// name (for errors) and its content.
+mod shipped {
+    use std::collections::BTreeMap;
+
+    use crate::AddressForm;
+    use crate::script::file::{
+        AddressFile, CatalogFile, FormatFile, MessageText, SectionFile, Spanned, TermsFile,
+    };
+
+    include!(concat!(env!("OUT_DIR"), "/shipped_catalogs.rs"));
+}
 
 /// The shipped catalogs, compiled once for the whole process.
 static BUILTIN: LazyLock<Scripts> = LazyLock::new(|| {
@@ -70,10 +77,10 @@ impl Scripts {
     }
 
     fn load_shipped() -> Result<Scripts, CatalogError> {
-        SHIPPED
-            .iter()
-            .try_fold(Scripts::none(), |scripts, (file, text)| {
-                scripts.with_toml_str(file, text)
+        shipped::shipped()
+            .into_iter()
+            .try_fold(Scripts::none(), |scripts, (file, content)| {
+                scripts.with_source(CatalogSource::compiled(file, content)?)
             })
     }
 
@@ -82,8 +89,13 @@ impl Scripts {
     ///
     /// The text's `locale` says which catalog it is for: a locale already loaded takes the
     /// messages and settings the text gives and keeps the rest; a new locale must be complete.
+    #[cfg(feature = "toml")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "toml")))]
     pub fn with_toml_str(self, file: &str, text: &str) -> Result<Scripts, CatalogError> {
-        let source = CatalogSource::read(file, text)?;
+        self.with_source(CatalogSource::read(file, text)?)
+    }
+
+    fn with_source(self, source: CatalogSource<'_>) -> Result<Scripts, CatalogError> {
         let locale = source.locale();
         let catalog = source.merge(self.catalog(locale))?;
         let mut catalogs = Arc::unwrap_or_clone(self.catalogs);
@@ -97,6 +109,8 @@ impl Scripts {
     }
 
     /// These scripts with a catalog file loaded over them (see [`Scripts::with_toml_str`]).
+    #[cfg(feature = "toml")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "toml")))]
     pub fn with_file(self, path: impl AsRef<Path>) -> Result<Scripts, CatalogError> {
         let path = path.as_ref();
         let text = std::fs::read_to_string(path).map_err(|source| CatalogError::Io {
@@ -108,6 +122,8 @@ impl Scripts {
 
     /// These scripts with every `*.toml` file of a directory loaded over them, in the order of
     /// their names; the first file that does not load stops the loading and is the error.
+    #[cfg(feature = "toml")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "toml")))]
     pub fn with_dir(self, dir: impl AsRef<Path>) -> Result<Scripts, CatalogError> {
         let dir = dir.as_ref();
         let io = |source| CatalogError::Io {
@@ -193,5 +209,26 @@ mod tests {
             [Locale::ID, Locale::EN]
         );
         assert_eq!(Scripts::builtin().locale_list(), "id, en");
+    }
+
+    /// The build transcribes the shipped files; read at run time, they make the same catalogs.
+    #[cfg(feature = "toml")]
+    #[test]
+    fn the_compiled_catalogs_are_the_shipped_files() {
+        let files = [
+            ("catalogs/id.toml", include_str!("../../catalogs/id.toml")),
+            ("catalogs/en.toml", include_str!("../../catalogs/en.toml")),
+        ];
+        let read = files
+            .iter()
+            .try_fold(Scripts::none(), |scripts, (file, text)| {
+                scripts.with_toml_str(file, text)
+            })
+            .unwrap_or_else(|error| panic!("{error}"));
+        let compiled = Scripts::builtin();
+        assert_eq!(read.catalogs.len(), 2);
+        for (read, compiled) in read.catalogs.iter().zip(compiled.catalogs.iter()) {
+            assert_eq!(format!("{read:?}"), format!("{compiled:?}"));
+        }
     }
 }

@@ -7,8 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use super::histories::{Grant, Histories};
 use super::tally::Tally;
 use super::{FastHash, LogEntry, LogLineError, Report};
-use crate::situation::Placement;
-use crate::{Engine, Outcome, PastVoucher, Request, RequestError, Verdict, Window};
+use voucher_policy::{Engine, Outcome, PastVoucher, Request, RequestError, Verdict, Window};
 
 /// How a replay treats what production does not tell it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,7 +61,7 @@ impl Default for SimulationSettings {
 /// ```
 /// use chrono::DateTime;
 /// use voucher_policy::{Complaint, Currency, Customer, Engine, Order, Outcome, Request};
-/// use voucher_policy::simulation::Simulator;
+/// use voucher_policy_sim::Simulator;
 ///
 /// let at = |s| DateTime::parse_from_rfc3339(s);
 /// let engine = Engine::default();
@@ -147,20 +146,16 @@ impl<'e> Simulator<'e> {
         let hash = self.histories.hash(customer);
         let cutoff = self.histories.cutoff_now(now);
         let history = self.histories.of(hash, customer, cutoff);
-        let tally = &mut self.tally;
-        let mut placement = Placement::default();
-        // Kept whole and returned as it is, so the verdict is not copied out and back.
-        let decided = self
-            .engine
-            .verdict_placed(request, history, now, &mut placement, |error| {
-                tally.failed("request", Some(error.field().to_owned()), error.to_string());
-                ReplayError {
+        let verdict = match self.engine.verdict(request, history, now) {
+            Ok(verdict) => verdict,
+            Err(error) => {
+                self.tally
+                    .failed("request", Some(error.field().to_owned()), error.to_string());
+                return Err(ReplayError {
                     position,
                     kind: ReplayErrorKind::Request(error),
-                }
-            });
-        let Ok(verdict) = &decided else {
-            return decided;
+                });
+            }
         };
 
         let voucher = match verdict.outcome() {
@@ -189,9 +184,8 @@ impl<'e> Simulator<'e> {
         }
         // Placed a horizon or more before now: at or before the cutoff.
         let beyond_horizon = cutoff.is_some_and(|cutoff| request.order.placed_at <= cutoff);
-        self.tally
-            .decided(request, verdict, placement, now, beyond_horizon);
-        decided
+        self.tally.decided(request, &verdict, now, beyond_horizon);
+        Ok(verdict)
     }
 
     /// Replays one log line: the JSON request of the wire contract, without `history` (see
@@ -302,7 +296,7 @@ impl<'e> Simulator<'e> {
 ///
 /// ```
 /// use voucher_policy::Engine;
-/// use voucher_policy::simulation::{LogGenerator, simulate};
+/// use voucher_policy_sim::{LogGenerator, simulate};
 ///
 /// let log: Vec<_> = LogGenerator::new(1).take(2_000).collect();
 /// let report = simulate(&Engine::default(), &log);

@@ -1,7 +1,7 @@
 //! Replay throughput: requests per second through the default policy, on one core.
 //!
 //! ```text
-//! cargo bench --bench simulation
+//! cargo bench -p voucher-policy-sim --bench simulation
 //! ```
 //!
 //! Every benchmark is measured twice: on the wall clock (criterion's default) and as the CPU time
@@ -29,7 +29,7 @@
 // stops loudly on a broken setup.
 #![allow(missing_docs, clippy::expect_used)]
 
-#[path = "common/cpu_clock.rs"]
+#[path = "../../benches/common/cpu_clock.rs"]
 mod cpu_clock;
 
 use std::time::{Duration, Instant};
@@ -38,8 +38,8 @@ use cpu_clock::CpuTime;
 use cpu_time::ThreadTime;
 use criterion::measurement::{Measurement, WallTime};
 use criterion::{BenchmarkGroup, Criterion, Throughput, criterion_group, criterion_main};
-use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator, compare};
 use voucher_policy::{Engine, PastVoucher, Policy};
+use voucher_policy_sim::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator, compare};
 
 /// Requests per timed run.
 const REQUESTS: usize = 100_000;
@@ -128,7 +128,7 @@ fn benchmarks<M: Measurement<Value = Duration> + Timer>(
     let strict = Engine::new(
         Policy::load(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/examples/policies/strict.toml"
+            "/../examples/policies/strict.toml"
         ))
         .expect("the strict policy loads"),
     );
@@ -184,7 +184,7 @@ fn benchmarks<M: Measurement<Value = Duration> + Timer>(
             for entry in &logs.start {
                 std::hint::black_box(
                     engine
-                        .verdict(&entry.request, &[], entry.now)
+                        .verdict(&entry.request, &[] as &[PastVoucher], entry.now)
                         .expect("decidable"),
                 );
             }

@@ -1,4 +1,4 @@
-//! What-if simulation: replay a log of requests through a policy, and compare two policies on
+//! What-if simulation for voucher-policy: replay a log of requests through a policy, and compare two policies on
 //! the same log, before a policy change reaches customers.
 //!
 //! An operations team about to change its policy asks: how many more refusals, how much money
@@ -19,10 +19,10 @@
 //!
 //! ```
 //! use voucher_policy::{Engine, Policy};
-//! use voucher_policy::simulation::{Comparer, LogGenerator};
+//! use voucher_policy_sim::{Comparer, LogGenerator};
 //!
 //! let current = Engine::default();
-//! let strict = Engine::new(Policy::load("examples/policies/strict.toml")?);
+//! let strict = Engine::new(Policy::load("../examples/policies/strict.toml")?);
 //! let mut comparer = Comparer::new(&current, &strict);
 //! for entry in LogGenerator::new(7).take(20_000) {
 //!     comparer.replay(&entry.request, entry.now);
@@ -65,3 +65,8 @@ pub use top::TopCount;
 
 /// The hasher of the simulator's tables, keyed by customer ids from the log.
 type FastHash = hashbrown::DefaultHashBuilder;
+
+/// The Rust examples of the simulation guide, compiled and run as doc-tests.
+#[cfg(doctest)]
+#[doc = include_str!("../../docs/simulation.md")]
+struct Guide;

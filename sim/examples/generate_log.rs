@@ -2,8 +2,8 @@
 //! for the `simulate` (or `decide`) example.
 //!
 //! ```text
-//! cargo run --release --example generate_log -- 200000 > log.jsonl
-//! cargo run --release --example generate_log -- --seed 7 --customers 50000 --per-day 5000 100000
+//! cargo run --release -p voucher-policy-sim --example generate_log -- 200000 > log.jsonl
+//! cargo run --release -p voucher-policy-sim --example generate_log -- --seed 7 --customers 50000 --per-day 5000 100000
 //! ```
 //!
 //! The traffic is that of [`LogGenerator`]: five loyalty tiers in sensible proportions, mostly
@@ -16,7 +16,7 @@ use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
 use chrono::DateTime;
-use voucher_policy::simulation::{LogGenerator, TrafficShape};
+use voucher_policy_sim::{LogGenerator, TrafficShape};
 
 const USAGE: &str = "\
 Usage: generate_log [--seed N] [--customers N] [--per-day N] [--start TIME] COUNT > log.jsonl

@@ -3,7 +3,7 @@
 //! profiler sees mostly the steady state.
 //!
 //! ```text
-//! cargo run --release --example simulation_profile -- [REQUESTS] [replay | engine | engine-steady | cold] [CUSTOMERS]
+//! cargo run --release -p voucher-policy-sim --example simulation_profile -- [REQUESTS] [replay | engine | engine-steady | cold] [CUSTOMERS]
 //! valgrind --tool=callgrind --collect-atstart=no \
 //!     --toggle-collect='simulation_profile::steady_replay' \
 //!     target/release/examples/simulation_profile 100000
@@ -24,8 +24,8 @@
 use std::process::ExitCode;
 
 use cpu_time::ThreadTime;
-use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator, TrafficShape};
 use voucher_policy::{Engine, PastVoucher};
+use voucher_policy_sim::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator, TrafficShape};
 
 const WARM_UP_DAYS: i64 = 30;
 
@@ -120,7 +120,8 @@ fn steady_replay(simulator: &mut Simulator<'_>, log: &[LogEntry]) {
 #[inline(never)]
 fn engine_alone(engine: &Engine, log: &[LogEntry]) {
     for entry in log {
-        let _ = std::hint::black_box(engine.verdict(&entry.request, &[], entry.now));
+        let _ =
+            std::hint::black_box(engine.verdict(&entry.request, &[] as &[PastVoucher], entry.now));
     }
 }
 

@@ -13,14 +13,14 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta};
 use rust_decimal::Decimal;
-use voucher_policy::simulation::{LogGenerator, Simulator, compare, simulate};
 use voucher_policy::{Complaint, Currency, Customer, Engine, Order, Policy, Request};
+use voucher_policy_sim::{LogGenerator, Simulator, compare, simulate};
 
 /// A report and a comparison over three generated days, as HTML.
 fn pages() -> (String, String) {
     let log: Vec<_> = LogGenerator::new(7).take(60_000).collect();
     let report = simulate(&Engine::default(), &log).to_html();
-    let strict = Engine::new(Policy::load("examples/policies/strict.toml").unwrap());
+    let strict = Engine::new(Policy::load("../examples/policies/strict.toml").unwrap());
     let comparison = compare(&log, &Engine::default(), &strict).to_html();
     (report, comparison)
 }

@@ -13,7 +13,7 @@ use super::table::{self, Table};
 use super::tally::TOP_COUNTER_CAPACITY;
 use super::top::TopCounter;
 use super::{LogEntry, LogLineError, ReplayError, Report, SimulationSettings, Simulator, TopCount};
-use crate::{Engine, EscalationTarget, Outcome, Reasons, Request, Verdict};
+use voucher_policy::{Engine, EscalationTarget, Outcome, Reasons, Request, Verdict};
 
 /// A pair of anything, one for each policy: `a` the current policy, `b` the one tried.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -30,10 +30,10 @@ pub struct Paired<T> {
 ///
 /// ```
 /// use voucher_policy::{Engine, Policy};
-/// use voucher_policy::simulation::{Comparer, LogGenerator};
+/// use voucher_policy_sim::{Comparer, LogGenerator};
 ///
 /// let current = Engine::default();
-/// let strict = Engine::new(Policy::load("examples/policies/strict.toml")?);
+/// let strict = Engine::new(Policy::load("../examples/policies/strict.toml")?);
 /// let mut comparer = Comparer::new(&current, &strict);
 /// for entry in LogGenerator::new(3).take(5_000) {
 ///     let decisions = comparer.replay(&entry.request, entry.now);
@@ -193,7 +193,7 @@ impl<'e> Comparer<'e> {
 ///
 /// ```
 /// use voucher_policy::Engine;
-/// use voucher_policy::simulation::{LogGenerator, compare};
+/// use voucher_policy_sim::{LogGenerator, compare};
 ///
 /// let engine = Engine::default();
 /// let same = compare(LogGenerator::new(5).take(1_000), &engine, &engine);

@@ -4,8 +4,8 @@
 //! memory of each.
 //!
 //! ```text
-//! cargo run --release --example simulation_scaling                 # 1M, 5M, 10M
-//! cargo run --release --example simulation_scaling -- 200000 2000000
+//! cargo run --release -p voucher-policy-sim --example simulation_scaling                 # 1M, 5M, 10M
+//! cargo run --release -p voucher-policy-sim --example simulation_scaling -- 200000 2000000
 //! ```
 //!
 //! Each size runs in a fresh process, so its peak resident memory (`VmHWM` in
@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use cpu_time::ThreadTime;
 use voucher_policy::Engine;
-use voucher_policy::simulation::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator};
+use voucher_policy_sim::{LogEntry, LogGenerator, PREFETCH_BATCH, Simulator};
 
 /// Requests generated and replayed at a time.
 const CHUNK: usize = 100_000;

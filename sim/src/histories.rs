@@ -9,8 +9,7 @@ use rust_decimal::Decimal;
 
 use super::key::Key;
 use super::{FastHash, PREFETCH_BATCH};
-use crate::history::PastEntry;
-use crate::{Currency, PastVoucher, Policy, Severity, Window};
+use voucher_policy::{Currency, HistoryEntry, PastVoucher, Policy, Severity, Window};
 
 /// Each customer's vouchers granted during the replay, oldest first, keeping only those younger
 /// than the memory horizon, and the customer's refusals since they were last handed on.
@@ -32,7 +31,7 @@ use crate::{Currency, PastVoucher, Policy, Severity, Window};
 /// customer is one hash-table entry with the id inline, and the vouchers are one compact array
 /// with the order ids inline, so deciding a remembered customer reads three or four cache lines
 /// instead of one per voucher. The engine reads them where they lie (they are a
-/// [`PastEntry`]), so in a steady state a look-up allocates and copies nothing.
+/// [`HistoryEntry`]), so in a steady state a look-up allocates and copies nothing.
 #[derive(Debug)]
 pub(crate) struct Histories {
     horizon: TimeDelta,
@@ -86,10 +85,10 @@ pub(crate) struct Remembered {
     severity: Severity,
 }
 
-impl PastEntry for Remembered {
+impl HistoryEntry for Remembered {
     #[inline(always)]
-    fn order_id(&self) -> &[u8] {
-        self.order_id.as_bytes()
+    fn order_id(&self) -> &str {
+        self.order_id.as_str()
     }
 
     #[inline(always)]
@@ -503,7 +502,7 @@ mod tests {
     /// day, the offset, a leap second or a horizon that is not whole days.
     #[test]
     fn the_cached_cutoff_is_the_full_one() {
-        let mut random = crate::simulation::random::SplitMix64::new(0x2545_f491_4f6c_dd1d);
+        let mut random = crate::random::SplitMix64::new(0x2545_f491_4f6c_dd1d);
         let mut next = move |below: u64| random.below(below);
         for horizon in [
             Window::days(30).unwrap(),
@@ -601,7 +600,7 @@ mod tests {
         assert_eq!(histories.vouchers(), 1_004);
         let history = histories.of(hash_b, b, cutoff);
         assert_eq!(history.len(), 2);
-        assert_eq!(history[1].order_id(), b"O-4");
+        assert_eq!(history[1].order_id(), "O-4");
         assert_eq!(history[1].severity(), Some(Severity::Minor));
         assert_eq!(history[1].currency(), Currency::IDR);
     }

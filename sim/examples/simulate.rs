@@ -2,9 +2,9 @@
 //! prints the report and writes it as an HTML page with charts.
 //!
 //! ```text
-//! cargo run --release --example generate_log -- 200000 > log.jsonl
-//! cargo run --release --example simulate -- log.jsonl
-//! cargo run --release --example simulate -- --against examples/policies/strict.toml log.jsonl
+//! cargo run --release -p voucher-policy-sim --example generate_log -- 200000 > log.jsonl
+//! cargo run --release -p voucher-policy-sim --example simulate -- log.jsonl
+//! cargo run --release -p voucher-policy-sim --example simulate -- --against examples/policies/strict.toml log.jsonl
 //! ```
 //!
 //! The log is JSON Lines, one request per line in time order: the request of the wire contract
@@ -34,10 +34,10 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use voucher_policy::simulation::{
+use voucher_policy::{Engine, Policy, Verdict};
+use voucher_policy_sim::{
     Comparer, LogEntry, LogLineError, PREFETCH_BATCH, ReplayError, Simulator,
 };
-use voucher_policy::{Engine, Policy, Verdict};
 
 const USAGE: &str = "\
 Usage: simulate [--policy FILE] [--against FILE] [--html FILE | --no-html] [--json FILE] LOG.jsonl

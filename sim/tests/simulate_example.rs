@@ -61,7 +61,7 @@ fn text(bytes: &[u8]) -> String {
 
 fn policy(name: &str) -> String {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("examples/policies")
+        .join("../examples/policies")
         .join(name)
         .display()
         .to_string()

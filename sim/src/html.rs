@@ -11,8 +11,8 @@ use super::report::{Breakdown, Counts, DayCounts};
 use super::svg::{self, Scale, Series};
 use super::table;
 use super::{Comparison, Difference, Report, TopCount};
-use crate::code_set::Code;
-use crate::{Reason, ReasonKind};
+use voucher_policy::Code;
+use voucher_policy::{Reason, ReasonKind};
 
 /// How many changed requests the HTML comparison lists.
 const CHANGES_SHOWN: usize = 200;
@@ -24,7 +24,7 @@ impl Report {
     ///
     /// ```
     /// use voucher_policy::Engine;
-    /// use voucher_policy::simulation::{LogGenerator, simulate};
+    /// use voucher_policy_sim::{LogGenerator, simulate};
     ///
     /// let report = simulate(&Engine::default(), LogGenerator::new(7).take(2_000));
     /// let html = report.to_html();

@@ -12,13 +12,13 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
-use voucher_policy::simulation::{
-    Comparer, LogEntry, LogGenerator, ReplayErrorKind, SimulationSettings, Simulator, TrafficShape,
-    compare, simulate,
-};
 use voucher_policy::{
     Complaint, Currency, Customer, Engine, Order, Outcome, PastVoucher, Policy, Request, Severity,
     Threat, Verdict,
+};
+use voucher_policy_sim::{
+    Comparer, LogEntry, LogGenerator, ReplayErrorKind, SimulationSettings, Simulator, TrafficShape,
+    compare, simulate,
 };
 
 fn at(text: &str) -> DateTime<FixedOffset> {
@@ -26,7 +26,7 @@ fn at(text: &str) -> DateTime<FixedOffset> {
 }
 
 fn strict() -> Engine {
-    Engine::new(Policy::load("examples/policies/strict.toml").unwrap())
+    Engine::new(Policy::load("../examples/policies/strict.toml").unwrap())
 }
 
 /// A small, busy population: long histories, so every window and the horizon matter.
@@ -579,7 +579,7 @@ fn comparing_two_policies_shows_every_figure_the_difference_and_the_changed_requ
     let granted = comparison.figure("granted").unwrap();
     assert_eq!(
         granted.difference,
-        voucher_policy::simulation::Difference::Count(
+        voucher_policy_sim::Difference::Count(
             comparison.b.totals.granted as i64 - comparison.a.totals.granted as i64
         )
     );
@@ -587,7 +587,7 @@ fn comparing_two_policies_shows_every_figure_the_difference_and_the_changed_requ
     let money = comparison.figure("money granted").unwrap();
     assert_eq!(
         money.difference,
-        voucher_policy::simulation::Difference::Money(
+        voucher_policy_sim::Difference::Money(
             comparison.b.totals.money_granted - comparison.a.totals.money_granted
         )
     );
@@ -634,7 +634,7 @@ fn comparing_two_policies_shows_every_figure_the_difference_and_the_changed_requ
 #[test]
 fn a_request_only_one_policy_can_decide_is_a_change() {
     let current = Engine::default();
-    let usd = Engine::new(Policy::load("examples/policies/usd.toml").unwrap());
+    let usd = Engine::new(Policy::load("../examples/policies/usd.toml").unwrap());
     let now = at("2026-03-01T12:00:00+07:00");
     let mut comparer = Comparer::new(&current, &usd);
     let results = comparer.replay(&late_delivery("C-1", "regular", "O-1", now), now);
@@ -648,7 +648,7 @@ fn a_request_only_one_policy_can_decide_is_a_change() {
     let money = comparison.figure("money granted").unwrap();
     assert_eq!(
         money.difference,
-        voucher_policy::simulation::Difference::Unavailable
+        voucher_policy_sim::Difference::Unavailable
     );
 }
 
@@ -807,7 +807,7 @@ fn bad_weather_days_bring_more_late_deliveries() {
 /// a category the policy does not list (allowed with an explicit severity).
 #[test]
 fn report_money_is_the_decimal_sum_of_the_vouchers_in_every_breakdown() {
-    let engine = Engine::new(Policy::load("examples/policies/usd.toml").unwrap());
+    let engine = Engine::new(Policy::load("../examples/policies/usd.toml").unwrap());
     let mut simulator = Simulator::new(&engine);
     let mut granted = Decimal::ZERO;
     let mut by_category: HashMap<String, Decimal> = HashMap::new();

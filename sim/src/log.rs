@@ -3,7 +3,7 @@
 use chrono::{DateTime, FixedOffset};
 use serde::Serialize;
 
-use crate::{Case, Request};
+use voucher_policy::{Case, Request};
 
 /// A request as it was decided in production: the moment of the decision and the request, with
 /// no voucher history, because a replay keeps each customer's history from its own grants.
@@ -15,7 +15,7 @@ use crate::{Case, Request};
 /// An empty `"history": []` is accepted, since it says the same as no history.
 ///
 /// ```
-/// use voucher_policy::simulation::LogEntry;
+/// use voucher_policy_sim::LogEntry;
 ///
 /// let line = r#"{"now": "2026-11-24T10:00:00+07:00",
 ///   "customer": {"id": "C-7", "name": "Sari", "loyalty": "silver"},

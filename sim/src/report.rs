@@ -9,7 +9,7 @@ use serde::{Serialize, Serializer};
 
 use super::TopCount;
 use super::table::{self, Table};
-use crate::{Currency, PolicyId, Window};
+use voucher_policy::{Currency, PolicyId, Window};
 
 /// A replay's findings: how many requests were granted, refused and escalated, why, for whom,
 /// on which day, and the money granted.
@@ -19,7 +19,7 @@ use crate::{Currency, PolicyId, Window};
 ///
 /// ```
 /// use voucher_policy::Engine;
-/// use voucher_policy::simulation::{LogGenerator, simulate};
+/// use voucher_policy_sim::{LogGenerator, simulate};
 ///
 /// let engine = Engine::default();
 /// let report = simulate(&engine, LogGenerator::new(7).take(5_000));
@@ -48,7 +48,7 @@ pub struct Report {
     pub failed: u64,
     /// Every decided request.
     pub totals: Counts,
-    /// The decisions carrying each reason, in the fixed order of [`Reason`](crate::Reason); a
+    /// The decisions carrying each reason, in the fixed order of [`Reason`](voucher_policy::Reason); a
     /// decision with several reasons counts under each.
     pub by_reason: Breakdown,
     /// The escalated requests by who they went to (`security`, `legal`, `supervisor`).

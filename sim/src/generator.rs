@@ -8,12 +8,14 @@ use rust_decimal::Decimal;
 
 use super::LogEntry;
 use super::random::{SplitMix64, mix, weighted_index};
-use crate::{Complaint, Conduct, Currency, Customer, Evidence, Order, Request, Severity, Threat};
+use voucher_policy::{
+    Complaint, Conduct, Currency, Customer, Evidence, Order, Request, Severity, Threat,
+};
 
 /// The shape of the traffic a [`LogGenerator`] produces.
 ///
 /// ```
-/// use voucher_policy::simulation::{LogGenerator, TrafficShape};
+/// use voucher_policy_sim::{LogGenerator, TrafficShape};
 ///
 /// let mut shape = TrafficShape::default();
 /// shape.customers = 2_000;
@@ -69,7 +71,7 @@ impl Default for TrafficShape {
 /// requests takes as little memory as generating ten.
 ///
 /// ```
-/// use voucher_policy::simulation::LogGenerator;
+/// use voucher_policy_sim::LogGenerator;
 ///
 /// let first: Vec<_> = LogGenerator::new(7).take(3).collect();
 /// let again: Vec<_> = LogGenerator::new(7).take(3).collect();
@@ -388,12 +390,11 @@ impl LogGenerator {
             5..35 => Some(Threat::Legal),
             _ => None,
         };
-        let conduct = Conduct {
-            abusive_language: self.rng.chance(if frequent { 40 } else { 15 }),
-            threat,
-            insists_on_supervisor: self.rng.chance(10),
-            personal_advances: self.rng.chance(3),
-        };
+        let mut conduct = Conduct::default();
+        conduct.abusive_language = self.rng.chance(if frequent { 40 } else { 15 });
+        conduct.threat = threat;
+        conduct.insists_on_supervisor = self.rng.chance(10);
+        conduct.personal_advances = self.rng.chance(3);
         let mut request = Request::new(customer, placed, complaint);
         request.conduct = conduct;
         if self.rng.chance(150) {

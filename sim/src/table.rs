@@ -2,10 +2,9 @@
 
 use std::fmt;
 
-use rust_decimal::Decimal;
+use rust_decimal::{Decimal, RoundingStrategy};
 
-use crate::Currency;
-use crate::money::{AmountFormat, write_amount};
+use voucher_policy::Currency;
 
 /// A table of text: the first column left-aligned, the others right-aligned.
 pub(crate) struct Table {
@@ -89,16 +88,24 @@ pub(crate) fn points(difference: Option<f64>) -> String {
 
 /// An amount: `IDR 1,250,000`, `USD 12.50`.
 pub(crate) fn money(amount: Decimal, currency: Currency, scale: u32) -> String {
-    let english = AmountFormat {
-        thousands: ',',
-        decimal: '.',
-        prefixes: Vec::new(),
+    // Rounded toward zero, as the scripts write amounts: a report never shows more than was
+    // granted.
+    let amount = amount.round_dp_with_strategy(scale, RoundingStrategy::ToZero);
+    let sign = if amount.is_sign_negative() && !amount.is_zero() {
+        "-"
+    } else {
+        ""
     };
-    let mut out = String::new();
-    match write_amount(&mut out, amount, currency, scale, &english) {
-        Ok(()) => out,
-        Err(_) => format!("{currency} {amount}"),
+    let digits = format!("{:.*}", scale as usize, amount.abs());
+    let (whole, fraction) = digits.split_at(digits.find('.').unwrap_or(digits.len()));
+    let mut grouped = String::with_capacity(whole.len() + whole.len() / 3);
+    for (index, digit) in whole.chars().enumerate() {
+        if index > 0 && (whole.len() - index) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(digit);
     }
+    format!("{currency} {sign}{grouped}{fraction}")
 }
 
 /// A signed amount: `+IDR 12,000`, `-IDR 5,000`.

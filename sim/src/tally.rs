@@ -10,9 +10,8 @@ use super::histories::Histories;
 use super::report::{Breakdown, Counts, DayCounts, Failure, MemoryFigures, Report};
 use super::sum::{Amount, MoneySum};
 use super::top::TopCounter;
-use crate::code_set::Code;
-use crate::situation::Placement;
-use crate::{
+use voucher_policy::Code;
+use voucher_policy::{
     EscalationTarget, Outcome, Policy, PolicyId, Reason, Reasons, Request, Severity, Verdict,
 };
 
@@ -141,7 +140,7 @@ struct Cell {
 #[derive(Debug)]
 pub(crate) struct Tally {
     policy: PolicyId,
-    currency: crate::Currency,
+    currency: voucher_policy::Currency,
     step: Decimal,
     offset: FixedOffset,
     tiers: Vec<String>,
@@ -248,7 +247,6 @@ impl Tally {
         &mut self,
         request: &Request,
         verdict: &Verdict,
-        placement: Placement,
         now: DateTime<FixedOffset>,
         beyond_horizon: bool,
     ) {
@@ -258,10 +256,10 @@ impl Tally {
             outcome: decided.outcome,
             reasons: verdict.reasons(),
             target: verdict.escalate_to(),
-            tier: placement.tier,
+            tier: verdict.tier_position().unwrap_or_default(),
             severity: verdict.facts().severity,
             // The policy's categories come first, in the policy's order.
-            category: match placement.category {
+            category: match verdict.category_position() {
                 Some(position) => position,
                 None => self.category(&request.complaint.category),
             },
@@ -306,10 +304,11 @@ impl Tally {
                     row.merge(counts);
                 }
             }
-            let target = cell.target.map(|target| match target {
-                EscalationTarget::Security => 0,
-                EscalationTarget::Legal => 1,
-                EscalationTarget::Supervisor => 2,
+            let target = cell.target.and_then(|target| match target {
+                EscalationTarget::Security => Some(0),
+                EscalationTarget::Legal => Some(1),
+                EscalationTarget::Supervisor => Some(2),
+                _ => None,
             });
             if let Some(row) = target.and_then(|index| self.by_target.get_mut(index)) {
                 row.merge(counts);
@@ -359,7 +358,7 @@ impl Tally {
     }
 
     /// The report, with what `histories` had to remember.
-    pub fn finish(mut self, histories: &Histories, horizon: crate::Window) -> Report {
+    pub fn finish(mut self, histories: &Histories, horizon: voucher_policy::Window) -> Report {
         self.close_day();
         let rows = |names: Vec<String>, counts: &[Running]| {
             Breakdown::from_rows(
