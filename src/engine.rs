@@ -3,7 +3,8 @@
 use chrono::{DateTime, FixedOffset};
 
 use crate::error::Problem;
-use crate::prepared::Prepared;
+use crate::history::HistoryMeasures;
+use crate::policy::Prepared;
 use crate::situation::Situation;
 use crate::{
     Case, Decision, HistoryEntry, Policy, Request, RequestError, Scripts, Verdict, checks, outcome,
@@ -109,9 +110,8 @@ impl Engine {
                 },
             )
         })?;
-        let situation = self.measure(request, history, now)?;
-        let verdict = Self::conclude(&situation);
-        let script = script::render(&verdict, &situation, catalog);
+        let verdict = self.verdict(request, history, now)?;
+        let script = script::render(&verdict, request, &self.policy, catalog);
         Ok(Decision::new(verdict, script))
     }
 
@@ -127,8 +127,14 @@ impl Engine {
         history: &[H],
         now: DateTime<FixedOffset>,
     ) -> Result<Verdict, RequestError> {
-        let situation = self.measure(request, history, now)?;
-        Ok(Self::conclude(&situation))
+        let measured = HistoryMeasures::of(
+            &self.policy,
+            &self.prepared.windows,
+            &request.order.id,
+            history,
+            now,
+        );
+        self.conclude(request, measured, now)
     }
 
     /// Decides a whole [`Case`], as read from the JSON wire form.
@@ -136,21 +142,19 @@ impl Engine {
         self.decide(&case.request, &case.history, case.now)
     }
 
-    /// The request measured against this engine's policy (see [`Situation::measure`]).
-    #[inline(always)]
-    fn measure<'a, H: HistoryEntry>(
-        &'a self,
-        request: &'a Request,
-        history: &[H],
+    /// The verdict on a request whose history is measured: the checks and the outcome.
+    ///
+    /// Not generic, so it is compiled here once with the checks inlined into it, whatever
+    /// history a caller decides on.
+    fn conclude(
+        &self,
+        request: &Request,
+        history: Result<HistoryMeasures, RequestError>,
         now: DateTime<FixedOffset>,
-    ) -> Result<Situation<'a>, RequestError> {
-        Situation::measure(&self.policy, &self.prepared, request, history, now)
-    }
-
-    #[inline(always)]
-    fn conclude(situation: &Situation<'_>) -> Verdict {
-        let findings = checks::run(situation);
-        outcome::derive(situation, &findings)
+    ) -> Result<Verdict, RequestError> {
+        let situation = Situation::new(&self.policy, &self.prepared, request, history, now)?;
+        let findings = checks::run(&situation);
+        Ok(outcome::derive(&situation, &findings))
     }
 }
 
@@ -179,7 +183,11 @@ mod tests {
         for locale in [Locale::ID, Locale::EN] {
             request.locale = locale;
             let decision = engine
-                .decide(&request, &[] as &[PastVoucher], at("2026-11-24T10:00:00+07:00"))
+                .decide(
+                    &request,
+                    &[] as &[PastVoucher],
+                    at("2026-11-24T10:00:00+07:00"),
+                )
                 .unwrap();
             assert_eq!(decision.outcome(), Outcome::Granted);
             assert!(decision.script().text().contains("5120"), "{locale}");

@@ -3,8 +3,6 @@
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::checks::Amounts;
-use crate::situation::Situation;
 use crate::{Severity, Window};
 
 /// The numbers each check looked at: counts, windows, limits, and every step of the amount.
@@ -82,42 +80,6 @@ pub struct Facts {
     /// The most the agent may grant alone.
     #[serde(with = "rust_decimal::serde::str")]
     pub agent_authority: Decimal,
-}
-
-impl Facts {
-    /// The facts of a measured situation and its amounts.
-    #[inline(always)]
-    pub(crate) fn gather(situation: &Situation<'_>, amounts: &Amounts) -> Facts {
-        let policy = situation.policy;
-        let history = &situation.history;
-        let request = situation.request;
-        Facts {
-            severity: situation.severity,
-            severity_from: situation.severity_from,
-            claim_measured_from: situation.claim_start,
-            claim_elapsed_seconds: situation.claim_elapsed_seconds,
-            claim_window: policy.claim_window(),
-            vouchers_in_count_window: history.vouchers_in_count_window,
-            count_limit: situation.tier.voucher_limit,
-            count_window: policy.count_window(),
-            value_used: history.value_used.to_decimal(),
-            value_limit: situation.tier.value_limit,
-            value_left: history.value_left,
-            value_window: policy.value_window(),
-            vouchers_in_minor_cooldown: history.vouchers_in_minor_cooldown,
-            minor_cooldown: policy.minor_cooldown(),
-            minor_vouchers_in_pattern_window: history.minor_vouchers_in_pattern_window,
-            pattern_threshold: policy.repeated_minor().threshold,
-            pattern_window: policy.repeated_minor().window,
-            order_total: request.order.total,
-            severity_rate: policy.severity_rates().rate(situation.severity),
-            loyalty_multiplier: situation.tier.multiplier,
-            policy_amount: amounts.policy_amount,
-            requested_amount: request.requested_amount,
-            final_amount: amounts.final_amount,
-            agent_authority: policy.agent_authority(),
-        }
-    }
 }
 
 /// Where a complaint's severity came from.

@@ -1,11 +1,17 @@
 //! The customer's voucher history and what the policy's windows see of it.
 
+use std::num::NonZeroUsize;
+
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::error::Problem;
+use crate::money::ExactSum;
+use crate::policy::{PolicyWindows, WINDOWS};
+use crate::time::{WindowStart, back_from};
 use crate::wire_text::instant;
-use crate::{Currency, Severity};
+use crate::{Currency, Policy, RequestError, Severity};
 
 /// A voucher the customer was granted before.
 ///
@@ -101,6 +107,13 @@ impl PastVoucher {
 pub trait HistoryEntry {
     /// The order it compensated.
     fn order_id(&self) -> &str;
+    /// The order it compensated, as the engine compares it with the request's: the bytes of
+    /// [`HistoryEntry::order_id`]. Override it when the id is kept as bytes known to be UTF-8,
+    /// so that comparing them needs no check that they are.
+    #[inline(always)]
+    fn order_id_bytes(&self) -> &[u8] {
+        self.order_id().as_bytes()
+    }
     /// When it was granted.
     fn granted_at(&self) -> DateTime<FixedOffset>;
     /// Its value.
@@ -116,6 +129,11 @@ impl<T: HistoryEntry + ?Sized> HistoryEntry for &T {
     #[inline(always)]
     fn order_id(&self) -> &str {
         (**self).order_id()
+    }
+
+    #[inline(always)]
+    fn order_id_bytes(&self) -> &[u8] {
+        (**self).order_id_bytes()
     }
 
     #[inline(always)]
@@ -165,3 +183,163 @@ impl HistoryEntry for PastVoucher {
         self.severity
     }
 }
+
+/// The history as the policy's windows see it, measured back from `now`.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct HistoryMeasures {
+    /// A voucher was already granted for this very order (at any time).
+    pub order_compensated: bool,
+    pub vouchers_in_count_window: u32,
+    /// Exact, in any order of the history.
+    pub value_used: ExactSum,
+    pub vouchers_in_minor_cooldown: u32,
+    pub minor_vouchers_in_pattern_window: u32,
+}
+
+impl HistoryMeasures {
+    /// Measures `history` through `policy`'s windows at `now`, for a request about `order_id`.
+    ///
+    /// The one generic step of a decision: it is compiled where a caller decides on its own kind
+    /// of [`HistoryEntry`], and everything else stays in this crate.
+    #[inline]
+    pub fn of<H: HistoryEntry>(
+        policy: &Policy,
+        windows: &PolicyWindows,
+        order_id: &str,
+        history: &[H],
+        now: DateTime<FixedOffset>,
+    ) -> Result<HistoryMeasures, RequestError> {
+        let order_id = order_id.as_bytes();
+        // Most past ids are told apart from the order's by their length or their last byte
+        // (where ids numbered in sequence differ), which are worked out once here rather
+        // than on every entry; a history entry costs a few instructions.
+        match (NonZeroUsize::new(order_id.len()), order_id.last()) {
+            (Some(len), Some(&last)) => {
+                measure(policy, windows, history, now, move |id: &[u8]| {
+                    // A length known not to be zero: no test for an empty id.
+                    id.len() == len.get() && id.last() == Some(&last) && id == order_id
+                })
+            }
+            _ => measure(policy, windows, history, now, <[u8]>::is_empty),
+        }
+    }
+}
+
+/// Measures the history in one pass, at a few instructions an entry.
+///
+/// Each window's start is worked out once (and once for windows of the same length). An entry
+/// granted on an earlier day than every window's start, most of a long history, is told apart
+/// by its date alone and only checked for validity and for being this very order. Counting is
+/// branch-free, so a history that mixes recent and old vouchers costs no mispredictions.
+///
+/// `is_this_order` tells whether a past voucher's order id is the request's order.
+#[inline]
+fn measure<H: HistoryEntry>(
+    policy: &Policy,
+    windows: &PolicyWindows,
+    history: &[H],
+    now: DateTime<FixedOffset>,
+    is_this_order: impl Fn(&[u8]) -> bool,
+) -> Result<HistoryMeasures, RequestError> {
+    let mut measures = HistoryMeasures::default();
+    if history.is_empty() {
+        return Ok(measures);
+    }
+    let currency = policy.currency();
+    // Each distinct length once (two in the default policy), the longest first.
+    let mut starts = [None; WINDOWS];
+    let now_utc = now.naive_utc();
+    for (start, span) in starts.iter_mut().zip(windows.spans()) {
+        *start = back_from(now_utc, *span);
+    }
+    let start_of = |position: usize| WindowStart {
+        start: starts.get(position).copied().flatten(),
+    };
+    let [count, value, cooldown, pattern] = windows.positions.map(start_of);
+    // The longest window reaches furthest back (or, starting before the dates chrono holds,
+    // takes in everything).
+    let earliest = start_of(0);
+    let earliest_day = earliest.start.map(|start| start.date());
+    // Counted in `usize`, which a count of entries cannot overflow, and saturated once at the
+    // end rather than at every entry.
+    let (mut in_count, mut in_cooldown, mut minor_in_pattern) = (0_usize, 0_usize, 0_usize);
+    for past in history {
+        // Read in place: a copy of the amount would go through the stack on every entry.
+        let amount = past.amount();
+        if (past.currency() != currency) | amount.is_sign_negative() | amount.is_zero() {
+            return Err(invalid_entry(policy, history, past));
+        }
+        // A branch, not `|=`: almost every entry is another order, and the branch is predicted.
+        if is_this_order(past.order_id_bytes()) {
+            measures.order_compensated = true;
+        }
+        let granted_at = past.granted_at();
+        if earliest_day.is_some_and(|day| granted_at.naive_utc().date() < day) {
+            // Granted on a day before every window starts.
+            continue;
+        }
+        if !earliest.holds(granted_at) {
+            // Older than every window, so not after `now` either.
+            continue;
+        }
+        if granted_at > now {
+            return Err(after_now(history, past, now));
+        }
+        let minor = past.severity() == Some(Severity::Minor);
+        in_count += usize::from(count.holds(granted_at));
+        in_cooldown += usize::from(cooldown.holds(granted_at));
+        minor_in_pattern += usize::from(minor & pattern.holds(granted_at));
+        if value.holds(granted_at) {
+            measures.value_used.add(amount);
+        }
+    }
+    let saturated = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
+    measures.vouchers_in_count_window = saturated(in_count);
+    measures.vouchers_in_minor_cooldown = saturated(in_cooldown);
+    measures.minor_vouchers_in_pattern_window = saturated(minor_in_pattern);
+    Ok(measures)
+}
+
+/// The error of the first thing wrong with `past`, a history entry with a wrong currency or an
+/// amount that is not positive.
+#[cold]
+fn invalid_entry<H: HistoryEntry>(policy: &Policy, history: &[H], past: &H) -> RequestError {
+    let index = index_of(history, past);
+    if past.currency() != policy.currency() {
+        return RequestError::new(
+            format!("history[{index}].currency"),
+            past.currency(),
+            Problem::WrongCurrency {
+                expected: policy.currency().to_string(),
+            },
+        );
+    }
+    RequestError::new(
+        format!("history[{index}].amount"),
+        *past.amount(),
+        Problem::NotPositive,
+    )
+}
+
+#[cold]
+fn after_now<H: HistoryEntry>(history: &[H], past: &H, now: DateTime<FixedOffset>) -> RequestError {
+    RequestError::new(
+        format!("history[{}].granted_at", index_of(history, past)),
+        past.granted_at().to_rfc3339(),
+        Problem::AfterNow {
+            now: now.to_rfc3339(),
+        },
+    )
+}
+
+/// Where `past` is in `history`: counted only when there is an error to report, so the pass
+/// over the history keeps no index.
+fn index_of<H>(history: &[H], past: &H) -> usize {
+    history
+        .iter()
+        .position(|entry| std::ptr::eq(entry, past))
+        .unwrap_or_default()
+}
+
+// The checks of a request are inlined, and what they build for a request that fails them is
+// out of line and marked cold: a valid request, the usual one, runs a comparison each.

@@ -97,7 +97,6 @@ mod locale;
 mod money;
 mod outcome;
 mod policy;
-mod prepared;
 mod reason;
 mod request;
 mod script;
@@ -105,6 +104,7 @@ mod severity;
 mod situation;
 #[cfg(test)]
 mod test_numbers;
+mod time;
 mod window;
 mod wire_text;
 

@@ -331,6 +331,21 @@ pub(crate) fn round_down_product_in_units(factors: [Decimal; 3], step: Decimal) 
     steps.checked_mul(step_mantissa)
 }
 
+/// `value` in units of `10^-scale`, when that is exact and fits 64 bits and `value` is not
+/// negative.
+#[inline(always)]
+pub(crate) fn units(value: Decimal, scale: u32) -> Option<u64> {
+    if value.is_sign_negative() {
+        return None;
+    }
+    let mantissa = u64::try_from(value.mantissa()).ok()?;
+    if value.scale() == scale {
+        // The usual case (whole rupiah, cents), without a power of ten.
+        return Some(mantissa);
+    }
+    mantissa.checked_mul(10_u64.checked_pow(scale.checked_sub(value.scale())?)?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

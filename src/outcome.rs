@@ -4,7 +4,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::Findings;
+use crate::checks::{Amounts, Findings};
 use crate::reason::ReasonKind;
 use crate::situation::Situation;
 use crate::{Alternatives, EscalationTarget, Facts, Reason, Reasons, Recommendation, Verdict};
@@ -96,7 +96,7 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
             .map(|_| Recommendation::new(merits, merits_voucher, merits_reasons)),
         flags: findings.flags,
         alternatives,
-        facts: Facts::gather(situation, &findings.amounts),
+        facts: facts(situation, &findings.amounts),
         policy: situation.policy.id(),
         placement: situation.placement,
     }
@@ -111,5 +111,39 @@ fn escalation_target(reason: Reason) -> Option<EscalationTarget> {
             Some(EscalationTarget::Supervisor)
         }
         _ => None,
+    }
+}
+
+/// The numbers the checks looked at, and the amount step by step.
+#[inline(always)]
+fn facts(situation: &Situation<'_>, amounts: &Amounts) -> Facts {
+    let policy = situation.policy;
+    let history = &situation.history;
+    let request = situation.request;
+    Facts {
+        severity: situation.severity,
+        severity_from: situation.severity_from,
+        claim_measured_from: situation.claim_start,
+        claim_elapsed_seconds: situation.claim_elapsed_seconds,
+        claim_window: policy.claim_window(),
+        vouchers_in_count_window: history.vouchers_in_count_window,
+        count_limit: situation.tier.voucher_limit,
+        count_window: policy.count_window(),
+        value_used: history.value_used.to_decimal(),
+        value_limit: situation.tier.value_limit,
+        value_left: situation.value_left,
+        value_window: policy.value_window(),
+        vouchers_in_minor_cooldown: history.vouchers_in_minor_cooldown,
+        minor_cooldown: policy.minor_cooldown(),
+        minor_vouchers_in_pattern_window: history.minor_vouchers_in_pattern_window,
+        pattern_threshold: policy.repeated_minor().threshold,
+        pattern_window: policy.repeated_minor().window,
+        order_total: request.order.total,
+        severity_rate: policy.severity_rates().rate(situation.severity),
+        loyalty_multiplier: situation.tier.multiplier,
+        policy_amount: amounts.policy_amount,
+        requested_amount: request.requested_amount,
+        final_amount: amounts.final_amount,
+        agent_authority: policy.agent_authority(),
     }
 }

@@ -7,6 +7,7 @@ use std::fmt::Write;
 use chrono::NaiveDate;
 use rust_decimal::prelude::ToPrimitive;
 
+use super::escape::escape;
 use super::report::{Breakdown, Counts, DayCounts};
 use super::svg::{self, Scale, Series};
 use super::table;
@@ -531,20 +532,4 @@ fn compact(value: f64) -> String {
     } else {
         format!("{value:.0}")
     }
-}
-
-/// Text made safe inside HTML and SVG, in elements and in quoted attributes.
-pub(crate) fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for ch in text.chars() {
-        match ch {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(ch),
-        }
-    }
-    out
 }

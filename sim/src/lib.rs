@@ -37,6 +37,7 @@
 //! `generate_log` writes a generated log.
 
 mod compare;
+mod escape;
 mod generator;
 mod histories;
 mod html;

@@ -146,16 +146,18 @@ impl<'e> Simulator<'e> {
         let hash = self.histories.hash(customer);
         let cutoff = self.histories.cutoff_now(now);
         let history = self.histories.of(hash, customer, cutoff);
-        let verdict = match self.engine.verdict(request, history, now) {
-            Ok(verdict) => verdict,
-            Err(error) => {
-                self.tally
-                    .failed("request", Some(error.field().to_owned()), error.to_string());
-                return Err(ReplayError {
-                    position,
-                    kind: ReplayErrorKind::Request(error),
-                });
+        let tally = &mut self.tally;
+        // The result is returned as the engine wrote it, so the verdict (a few hundred bytes) is
+        // not copied out and back.
+        let decided = self.engine.verdict(request, history, now).map_err(|error| {
+            tally.failed("request", Some(error.field().to_owned()), error.to_string());
+            ReplayError {
+                position,
+                kind: ReplayErrorKind::Request(error),
             }
+        });
+        let Ok(verdict) = &decided else {
+            return decided;
         };
 
         let voucher = match verdict.outcome() {
@@ -184,8 +186,8 @@ impl<'e> Simulator<'e> {
         }
         // Placed a horizon or more before now: at or before the cutoff.
         let beyond_horizon = cutoff.is_some_and(|cutoff| request.order.placed_at <= cutoff);
-        self.tally.decided(request, &verdict, now, beyond_horizon);
-        Ok(verdict)
+        self.tally.decided(request, verdict, now, beyond_horizon);
+        decided
     }
 
     /// Replays one log line: the JSON request of the wire contract, without `history` (see

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use super::html::escape;
+use super::escape::escape;
 
 /// The colours of the series: policy A, policy B.
 pub(crate) const COLOURS: [&str; 2] = ["#2563eb", "#ea580c"];

@@ -265,11 +265,16 @@ impl Tally {
             },
         };
         self.start_day(now);
-        let cells = &mut self.cells;
-        let index = *self.cell_index.entry(cell).or_insert_with(|| {
-            cells.push((cell, Running::default()));
-            cells.len() - 1
-        });
+        // Looked up before an entry is made: almost every cell of a day is there already.
+        let index = match self.cell_index.get(&cell) {
+            Some(index) => *index,
+            None => {
+                self.cells.push((cell, Running::default()));
+                let index = self.cells.len() - 1;
+                self.cell_index.insert(cell, index);
+                index
+            }
+        };
         if let Some((_, counts)) = self.cells.get_mut(index) {
             counts.add(&decided);
         }

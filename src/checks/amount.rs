@@ -3,9 +3,10 @@
 
 use rust_decimal::Decimal;
 
-use crate::money::{Amount, floor_to_step, round_down_product, round_down_product_in_units};
+use crate::money::{Amount, floor_to_step, round_down_product, round_down_product_in_units, units};
+use crate::policy::PolicyUnits;
 use crate::situation::Situation;
-use crate::{Policy, Reason, Reasons};
+use crate::{Reason, Reasons};
 
 /// The voucher amount, step by step.
 #[derive(Debug, Clone, Copy)]
@@ -26,7 +27,7 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
         rate: policy.severity_rates().rate(situation.severity),
         multiplier: situation.tier.multiplier,
         requested: situation.request.requested_amount,
-        value_left: situation.history.value_left,
+        value_left: situation.value_left,
         step: policy.step(),
         minimum: policy.minimum_voucher(),
         maximum: policy.maximum_voucher(),
@@ -40,54 +41,6 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
     {
         Some(amounts) => amounts,
         None => in_decimals(&inputs),
-    }
-}
-
-/// The policy's own amounts in 64-bit integers of its step's smallest unit (see [`in_units`]),
-/// worked out once, by the engine, rather than on every decision: the step, the minimum, the
-/// maximum rounded down to the step and the agent's authority. `None` for a policy whose
-/// amounts do not all fit there; its decisions take the decimal way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct PolicyUnits {
-    scale: u32,
-    step: u64,
-    minimum: u64,
-    /// The minimum rounded down to the step.
-    minimum_floor: u64,
-    /// The maximum rounded down to the step.
-    maximum_floor: u64,
-    authority: u64,
-}
-
-impl PolicyUnits {
-    /// The amounts of `policy`, when they fit.
-    pub(crate) fn of(policy: &Policy) -> Option<Self> {
-        PolicyUnits::from_amounts(
-            policy.step(),
-            policy.minimum_voucher(),
-            policy.maximum_voucher(),
-            policy.agent_authority(),
-        )
-    }
-
-    fn from_amounts(
-        step: Decimal,
-        minimum: Decimal,
-        maximum: Decimal,
-        authority: Decimal,
-    ) -> Option<Self> {
-        let scale = step.scale();
-        let step_units = units(step, scale).filter(|step| *step > 0)?;
-        let floor = |units: u64| units / step_units * step_units;
-        let minimum = units(minimum, scale)?;
-        Some(PolicyUnits {
-            scale,
-            step: step_units,
-            minimum,
-            minimum_floor: floor(minimum),
-            maximum_floor: floor(units(maximum, scale)?),
-            authority: units(authority, scale)?,
-        })
     }
 }
 
@@ -200,21 +153,6 @@ fn in_units(inputs: &Inputs, policy: &PolicyUnits) -> Option<Amounts> {
         final_amount: at_scale(amount),
         reasons,
     })
-}
-
-/// `value` in units of `10^-scale`, when that is exact and fits 64 bits and `value` is not
-/// negative.
-#[inline(always)]
-fn units(value: Decimal, scale: u32) -> Option<u64> {
-    if value.is_sign_negative() {
-        return None;
-    }
-    let mantissa = u64::try_from(value.mantissa()).ok()?;
-    if value.scale() == scale {
-        // The usual case (whole rupiah, cents), without a power of ten.
-        return Some(mantissa);
-    }
-    mantissa.checked_mul(10_u64.checked_pow(scale.checked_sub(value.scale())?)?)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@ use super::Marked;
 use crate::situation::Situation;
 use crate::{Flag, Flags, Reason, Reasons, Severity, Threat};
 
+#[inline(always)]
 pub(super) fn check(situation: &Situation<'_>) -> Marked {
     let conduct = &situation.request.conduct;
     let mut reasons = Reasons::new();

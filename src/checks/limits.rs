@@ -6,6 +6,7 @@ use crate::money::Amount;
 use crate::situation::Situation;
 use crate::{Flag, Flags, Reason, Reasons, Severity};
 
+#[inline(always)]
 pub(super) fn check(situation: &Situation<'_>) -> Marked {
     let history = &situation.history;
     let policy = situation.policy;
@@ -16,7 +17,7 @@ pub(super) fn check(situation: &Situation<'_>) -> Marked {
     }
     // Cutting a voucher to what is left of the value limit is the amount step's business; here
     // only "too little left to give any voucher" refuses.
-    if Amount(history.value_left) < Amount(policy.minimum_voucher()) {
+    if Amount(situation.value_left) < Amount(policy.minimum_voucher()) {
         reasons.insert(Reason::VoucherValueLimitReached);
     }
     if situation.severity == Severity::Minor {

@@ -7,7 +7,7 @@ mod limits;
 mod validity;
 mod verification;
 
-pub(crate) use amount::{Amounts, PolicyUnits};
+pub(crate) use amount::Amounts;
 
 use crate::situation::Situation;
 use crate::{Flags, Reasons};

@@ -4,6 +4,7 @@
 use crate::situation::Situation;
 use crate::{Evidence, Reason, Reasons, Severity};
 
+#[inline(always)]
 pub(super) fn check(situation: &Situation<'_>) -> Reasons {
     let complaint = &situation.request.complaint;
     let mut reasons = Reasons::new();

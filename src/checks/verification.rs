@@ -4,6 +4,7 @@
 use crate::situation::Situation;
 use crate::{Reason, Reasons};
 
+#[inline(always)]
 pub(super) fn check(situation: &Situation<'_>) -> Reasons {
     let request = situation.request;
     let mut reasons = Reasons::new();

@@ -7,6 +7,7 @@ mod file;
 mod lint;
 #[cfg(any(feature = "toml", feature = "json"))]
 mod load;
+mod prepared;
 #[cfg(any(feature = "toml", feature = "json"))]
 mod validate;
 
@@ -17,6 +18,7 @@ use rust_decimal::Decimal;
 
 pub use error::{PolicyError, PolicyProblem};
 pub use lint::PolicyWarning;
+pub(crate) use prepared::{PolicyUnits, PolicyWindows, Prepared, WINDOWS};
 
 use crate::{Alternatives, Currency, Reason, Severity, Window};
 

@@ -7,12 +7,20 @@
 use super::catalog::Speaker;
 use super::message::MessageId;
 use crate::reason::ReasonKind;
-use crate::situation::Situation;
-use crate::{Alternative, Code, EscalationTarget, Outcome, Reason, Verdict};
+use crate::{Alternative, Code, EscalationTarget, Outcome, Reason, Request, Verdict};
 
 /// Says the script for a verdict, message by message.
-pub(crate) fn compose(verdict: &Verdict, situation: &Situation<'_>, speaker: &mut Speaker<'_>) {
-    let context = Context { verdict, situation };
+pub(crate) fn compose(
+    verdict: &Verdict,
+    request: &Request,
+    thank_loyalty: bool,
+    speaker: &mut Speaker<'_>,
+) {
+    let context = Context {
+        verdict,
+        request,
+        thank_loyalty,
+    };
 
     speaker.paragraph();
     speaker.say(if context.heated() {
@@ -77,10 +85,12 @@ pub(crate) fn compose(verdict: &Verdict, situation: &Situation<'_>, speaker: &mu
     speaker.say(MessageId::FurtherHelp);
 }
 
-/// The verdict and the situation it came from, with the questions a script asks of them.
+/// The verdict and the request it answers, with the questions a script asks of them.
 struct Context<'a> {
     verdict: &'a Verdict,
-    situation: &'a Situation<'a>,
+    request: &'a Request,
+    /// Whether the customer's tier is thanked for their loyalty.
+    thank_loyalty: bool,
 }
 
 impl Context<'_> {
@@ -91,13 +101,13 @@ impl Context<'_> {
 
     /// Whether the customer's tier is thanked for its loyalty.
     fn thank_loyalty(&self) -> bool {
-        self.situation.tier.thank_loyalty
+        self.thank_loyalty
     }
 
     /// Whether the conversation is heated (abusive language or a threat), so the empathy line
     /// acknowledges the frustration before anything else.
     fn heated(&self) -> bool {
-        self.has(Reason::AbusiveLanguage) || self.situation.request.conduct.threat.is_some()
+        self.has(Reason::AbusiveLanguage) || self.request.conduct.threat.is_some()
     }
 
     /// The refusal reasons worth explaining, most relevant first: at most two, at most one of

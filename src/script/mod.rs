@@ -1,10 +1,10 @@
 //! The words the agent says: empathy first, an honest reason without blame, a way forward,
 //! thanks for loyalty, and an offer of further help, in the customer's language.
 //!
-//! Data flows one way: the verdict and its situation choose the messages (`compose`, the same
+//! Data flows one way: the verdict and its request choose the messages (`compose`, the same
 //! for every language), and the locale's catalog words them (`catalog`). Catalogs are files
-//! (`catalogs/id.toml`, `catalogs/en.toml`, and a company's own), read and compiled once by
-//! `file` into templates (`template`); rendering only copies text and values into a `String`.
+//! (`catalogs/id.toml`, `catalogs/en.toml`, and a company's own), read (`file`) and checked and
+//! compiled once (`check`) into templates (`template`); rendering only copies text and values into a `String`.
 
 mod amount;
 mod catalog;
@@ -21,8 +21,7 @@ use serde::{Deserialize, Serialize};
 pub use error::{CatalogError, CatalogProblem};
 pub use scripts::Scripts;
 
-use crate::situation::Situation;
-use crate::{AddressForm, Locale, Verdict};
+use crate::{AddressForm, Locale, Policy, Request, Verdict};
 use catalog::{Catalog, Speaker, Values};
 
 /// What the agent says to the customer, in one language and one form of address.
@@ -56,20 +55,28 @@ impl Script {
     }
 }
 
-/// Writes the script for a verdict from the request's catalog.
-pub(crate) fn render(verdict: &Verdict, situation: &Situation<'_>, catalog: &Catalog) -> Script {
-    let request = situation.request;
+/// Writes the script for the verdict `policy` gave on `request`, from the request's catalog.
+pub(crate) fn render(
+    verdict: &Verdict,
+    request: &Request,
+    policy: &Policy,
+    catalog: &Catalog,
+) -> Script {
     let address = request.address.unwrap_or(catalog.default_address);
     let name = request.customer.name.as_str();
     let values = Values {
         name: (!name.trim().is_empty()).then_some(name),
         order: &request.order.id,
         voucher: verdict.voucher(),
-        currency: situation.policy.currency(),
-        scale: situation.policy.step().scale(),
+        currency: policy.currency(),
+        scale: policy.step().scale(),
     };
+    let tier = verdict
+        .tier_position()
+        .and_then(|position| policy.tiers().get(position));
+    let thank_loyalty = tier.is_some_and(|tier| tier.thank_loyalty);
     let mut speaker = Speaker::new(catalog, address, values);
-    compose::compose(verdict, situation, &mut speaker);
+    compose::compose(verdict, request, thank_loyalty, &mut speaker);
     Script {
         locale: catalog.locale,
         address,
