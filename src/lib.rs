@@ -89,7 +89,6 @@ mod decision;
 mod engine;
 mod error;
 mod escalation;
-mod exact;
 mod facts;
 mod flag;
 mod history;

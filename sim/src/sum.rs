@@ -35,21 +35,21 @@ impl Default for MoneySum {
 
 /// An amount to add to [`MoneySum`]s, its mantissa and scale read once.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct Amount {
+pub(crate) struct Addend {
     decimal: Decimal,
     /// The mantissa, or -1 for a negative amount (never added in integers).
     mantissa: i128,
     scale: u32,
 }
 
-impl Amount {
+impl Addend {
     pub fn new(decimal: Decimal) -> Self {
         let mantissa = if decimal.is_sign_negative() {
             -1
         } else {
             decimal.mantissa()
         };
-        Amount {
+        Addend {
             decimal,
             mantissa,
             scale: decimal.scale(),
@@ -60,7 +60,7 @@ impl Amount {
 impl MoneySum {
     /// Adds `amount`: one integer addition when the sum and the amount have the same scale.
     #[inline]
-    pub fn add_amount(&mut self, amount: &Amount) {
+    pub fn add_amount(&mut self, amount: &Addend) {
         if let MoneySum::Exact { mantissa, scale } = self {
             if amount.scale == *scale && amount.mantissa >= 0 {
                 // Both are at most `MAX_MANTISSA`: no overflow.
@@ -91,7 +91,7 @@ impl MoneySum {
     /// beyond that both ways round, and may round differently.
     pub fn merge(&mut self, other: &MoneySum) {
         match *other {
-            MoneySum::Exact { mantissa, scale } => self.add_amount(&Amount {
+            MoneySum::Exact { mantissa, scale } => self.add_amount(&Addend {
                 decimal: to_decimal(mantissa, scale),
                 mantissa,
                 scale,
@@ -155,7 +155,7 @@ mod tests {
             if index % 2 == 0 {
                 fast.add(*amount);
             } else {
-                fast.add_amount(&Amount::new(*amount));
+                fast.add_amount(&Addend::new(*amount));
             }
             slow = slow.saturating_add(*amount);
             let got = fast.to_decimal();
@@ -210,7 +210,7 @@ mod tests {
             let mut slow = Decimal::ZERO;
             for amount in &amounts {
                 let piece = (next() % pieces as u64) as usize;
-                parts[piece].add_amount(&Amount::new(*amount));
+                parts[piece].add_amount(&Addend::new(*amount));
                 slow = slow.saturating_add(*amount);
             }
             let mut merged = MoneySum::default();

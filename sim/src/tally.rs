@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::FastHash;
 use super::histories::Histories;
 use super::report::{Breakdown, Counts, DayCounts, Failure, MemoryFigures, Report};
-use super::sum::{Amount, MoneySum};
+use super::sum::{Addend, MoneySum};
 use super::top::TopCounter;
 use voucher_policy::Code;
 use voucher_policy::{
@@ -33,7 +33,7 @@ struct Decided {
     counts: [u64; 4],
     /// Which of [`Running::money`] to add to, and what: the voucher granted, or recommended
     /// for an escalation.
-    money: Option<(usize, Amount)>,
+    money: Option<(usize, Addend)>,
 }
 
 impl Decided {
@@ -44,7 +44,7 @@ impl Decided {
                 [1, 1, 0, 0],
                 verdict
                     .voucher()
-                    .map(|voucher| (0, Amount::new(voucher.amount()))),
+                    .map(|voucher| (0, Addend::new(voucher.amount()))),
             ),
             Outcome::Refused => ([1, 0, 1, 0], None),
             Outcome::Escalated => (
@@ -52,7 +52,7 @@ impl Decided {
                 verdict
                     .recommendation()
                     .and_then(|recommendation| recommendation.voucher())
-                    .map(|voucher| (1, Amount::new(voucher.amount()))),
+                    .map(|voucher| (1, Addend::new(voucher.amount()))),
             ),
         };
         Decided {

@@ -1,41 +1,16 @@
-//! Exact products of amounts: the policy amount `total x rate x multiplier` rounded down to the
-//! step, even when the product has more digits than a `Decimal` holds.
-//!
-//! `rust_decimal` keeps 28 or 29 significant digits and rounds the rest of a product to the
-//! nearest, so `136,363.63636363636363636363636 x 0.10 x 1.10`, exactly 14,999.99...9960,
-//! comes back as 15,000, and rounding that down to the step gave 15,000 instead of 14,000.
-//! Ordinary amounts multiply exactly and take the fast path; a product that was rounded is
-//! computed again on the mantissas, as whole numbers of up to 512 bits, without allocating.
+//! Whole numbers of 512 bits, for the one product a `Decimal` cannot hold exactly: the policy
+//! amount `total x rate x multiplier`, whose factors have more digits together than a
+//! `Decimal` keeps (`136,363.63636363636363636363636 x 0.10 x 1.10` is exactly
+//! 14,999.99...9960, and rounds to 15,000 as a `Decimal`). Worked out on the mantissas,
+//! without allocating.
 
 use std::cmp::Ordering;
 
 use rust_decimal::Decimal;
 
-use crate::round_down_to_step;
-
-/// `total x rate x multiplier` rounded down to a whole multiple of `step`, exactly, for
-/// amounts that are not negative and a positive step. `None` when the result is larger than a
-/// `Decimal` holds (far above any maximum voucher).
-pub(crate) fn product_rounded_down(
-    total: Decimal,
-    rate: Decimal,
-    multiplier: Decimal,
-    step: Decimal,
-) -> Option<Decimal> {
-    let fast = total
-        .checked_mul(rate)
-        .and_then(|product| product.checked_mul(multiplier));
-    if let Some(product) = fast {
-        // A product that needed rounding comes back at a lower scale than the sum of the
-        // factors' scales; at that scale it is exact.
-        if product.scale() == total.scale() + rate.scale() + multiplier.scale() {
-            return round_down_to_step(product, step);
-        }
-    }
-    let factors = [total, rate, multiplier];
-    if factors.iter().any(|factor| factor.is_sign_negative()) || step <= Decimal::ZERO {
-        return None;
-    }
+/// How many whole `step`s the product of `factors` holds (rounded down), for factors that are
+/// not negative and a positive step; `None` beyond 128 bits.
+pub(super) fn steps_in_product(factors: [Decimal; 3], step: Decimal) -> Option<u128> {
     // product / step = (mantissas x 10^step scale) / (10^(sum of scales) x step mantissa).
     let mut numerator = Wide::from_u128(1);
     let mut scales = 0;
@@ -45,9 +20,7 @@ pub(crate) fn product_rounded_down(
     }
     let numerator = numerator.times_ten_to(step.scale())?;
     let denominator = Wide::from_u128(step.mantissa().unsigned_abs()).times_ten_to(scales)?;
-    let steps = numerator.quotient(&denominator)?.to_u128()?;
-    let mantissa = steps.checked_mul(step.mantissa().unsigned_abs())?;
-    Decimal::try_from_i128_with_scale(i128::try_from(mantissa).ok()?, step.scale()).ok()
+    numerator.quotient(&denominator)?.to_u128()
 }
 
 /// An unsigned whole number of 512 bits in 64-bit limbs, least significant first: room for
@@ -199,60 +172,6 @@ impl PartialOrd for Wide {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn product(total: &str, rate: &str, multiplier: &str, step: &str) -> Option<String> {
-        let parse = |text: &str| text.parse::<Decimal>().unwrap();
-        product_rounded_down(parse(total), parse(rate), parse(multiplier), parse(step))
-            .map(|amount| amount.to_string())
-    }
-
-    #[test]
-    fn a_product_that_needs_more_digits_is_still_rounded_down() {
-        // Exactly 14,999.99999999999999999999999960.
-        let amount = product("136363.63636363636363636363636", "0.1", "1.1", "1000");
-        assert_eq!(amount.as_deref(), Some("14000"));
-        // Exactly 124,999.999999999999999999999998500.
-        let amount = product("227272.72727272727272727272727", "0.5", "1.1", "1000");
-        assert_eq!(amount.as_deref(), Some("124000"));
-        // Exactly 55,000.00000000000000000000000275: a product rounded down lands on the step.
-        let amount = product("200000.00000000000000000000001", "0.25", "1.1", "1000");
-        assert_eq!(amount.as_deref(), Some("55000"));
-        let amount = product(
-            "0.3333333333333333333333333333",
-            "0.3333333333333333333333333333",
-            "9",
-            "0.01",
-        );
-        assert_eq!(amount.as_deref(), Some("0.99"));
-    }
-
-    #[test]
-    fn ordinary_products_take_the_fast_path_and_keep_the_step_scale() {
-        assert_eq!(
-            product("85000", "0.1", "1.25", "1000").as_deref(),
-            Some("10000")
-        );
-        assert_eq!(
-            product("120000", "0.25", "1.1", "1000").as_deref(),
-            Some("33000")
-        );
-        assert_eq!(
-            product("12.34", "0.5", "1", "0.01").as_deref(),
-            Some("6.17")
-        );
-        assert_eq!(product("0", "0.5", "1", "0.01").as_deref(), Some("0.00"));
-    }
-
-    #[test]
-    fn a_product_beyond_a_decimal_is_none() {
-        let max = Decimal::MAX.to_string();
-        assert_eq!(product(&max, "1", "1.5", "1000"), None);
-        assert_eq!(product(&max, "1", "1.5", "0.01"), None);
-        assert_eq!(
-            product(&max, "0.5", "1", "1000").as_deref(),
-            Some("39614081257132168796771975000")
-        );
-    }
 
     #[test]
     fn wide_numbers_divide_like_small_ones() {

@@ -1,9 +1,13 @@
-//! Currencies, exact amounts and the rounding rules the policy applies to them.
+//! Exact amounts and the one place they are rounded: down to the policy's step, never up.
+
+mod sum;
+mod wide;
 
 use std::cmp::Ordering;
 
-use crate::exact::product_rounded_down;
 use rust_decimal::{Decimal, RoundingStrategy};
+
+pub(crate) use sum::ExactSum;
 
 /// Rounds `amount` down to a whole multiple of `step` (a positive amount such as 1,000 or 0.01).
 ///
@@ -62,127 +66,6 @@ fn at_scale(amount: Decimal, scale: u32) -> Decimal {
         .and_then(|factor| amount.mantissa().checked_mul(factor))
         .and_then(|mantissa| Decimal::try_from_i128_with_scale(mantissa, scale).ok())
         .unwrap_or(amount)
-}
-
-/// A sum of positive amounts kept exact, whatever their number of decimals and whatever the
-/// order they are added in.
-///
-/// `rust_decimal` holds 28 or 29 significant digits and rounds what does not fit, so adding
-/// amounts one by one is neither exact (95,000 + 10^-28 becomes 95,000) nor independent of the
-/// order. This sum keeps the whole part and the part below one (in units of 10^-28, the finest
-/// a `Decimal` has) apart, so nothing is rounded until the result is read, and then always
-/// toward zero.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct ExactSum {
-    /// The whole units; saturates at `i128::MAX`, far above any `Decimal`.
-    whole: i128,
-    /// The part below one, in units of 10^-28: `0 <= part < 10^28`.
-    part: i128,
-    /// The largest scale of the amounts added, the scale the result is written at when it fits.
-    scale: u32,
-}
-
-/// 10^28: one whole unit in the units of [`ExactSum::part`].
-const ONE: i128 = 10_000_000_000_000_000_000_000_000_000;
-
-impl ExactSum {
-    /// The sum of nothing.
-    pub fn new() -> Self {
-        ExactSum::default()
-    }
-
-    /// An amount on its own (negative amounts count as zero).
-    pub fn of(amount: Decimal) -> Self {
-        ExactSum::new().plus(amount)
-    }
-
-    /// This sum plus a positive `amount` (a negative one adds nothing).
-    pub fn plus(mut self, amount: Decimal) -> Self {
-        self.add(&amount);
-        self
-    }
-
-    /// Adds a positive `amount` to this sum (a negative one adds nothing), in place: the
-    /// history pass adds an amount a voucher, and a sum is 48 bytes to copy in and out.
-    #[inline]
-    pub fn add(&mut self, amount: &Decimal) {
-        if amount.is_sign_negative() || amount.is_zero() {
-            return;
-        }
-        let scale = amount.scale();
-        if scale == 0 {
-            // A whole amount (rupiah, the usual case): no part below one, no 128-bit division.
-            self.whole = self.whole.saturating_add(amount.mantissa());
-            return;
-        }
-        let unit = 10i128.pow(scale);
-        let mantissa = amount.mantissa();
-        // A `Decimal` has at most 28 decimals, so the part scales up to 10^-28 exactly.
-        let part = (mantissa % unit) * 10i128.pow(28 - scale);
-        self.whole = self.whole.saturating_add(mantissa / unit);
-        self.part += part;
-        if self.part >= ONE {
-            self.part -= ONE;
-            self.whole = self.whole.saturating_add(1);
-        }
-        self.scale = self.scale.max(scale);
-    }
-
-    /// What is left of `limit` once this sum is taken from it, rounded toward zero to a
-    /// `Decimal`; zero when the sum reaches the limit.
-    pub fn left_of(self, limit: Decimal) -> Decimal {
-        if self.part == 0 && self.scale == 0 && limit.scale() == 0 && !limit.is_sign_negative() {
-            // Whole amounts and a whole limit (rupiah, the usual case): one subtraction.
-            let left = limit.mantissa().saturating_sub(self.whole);
-            if left <= 0 {
-                return Decimal::ZERO;
-            }
-            // Any real limit fits 64 bits, where a decimal is made without a range check.
-            if let Ok(left) = i64::try_from(left) {
-                return Decimal::new(left, 0);
-            }
-            if let Ok(left) = Decimal::try_from_i128_with_scale(left, 0) {
-                return left;
-            }
-        }
-        let limit = ExactSum::of(limit);
-        let mut whole = limit.whole - self.whole;
-        let mut part = limit.part - self.part;
-        if part < 0 {
-            part += ONE;
-            whole -= 1;
-        }
-        if whole < 0 {
-            return Decimal::ZERO;
-        }
-        ExactSum {
-            whole,
-            part,
-            scale: self.scale.max(limit.scale),
-        }
-        .to_decimal()
-    }
-
-    /// The sum as a `Decimal` at the largest scale of its amounts, or at the largest scale it
-    /// fits in, rounded toward zero; `Decimal::MAX` when it is larger.
-    pub fn to_decimal(self) -> Decimal {
-        if self.part == 0 && self.scale == 0 {
-            // A whole sum of whole amounts: written as it is, when it fits.
-            if let Ok(sum) = Decimal::try_from_i128_with_scale(self.whole, 0) {
-                return sum;
-            }
-        }
-        (0..=self.scale.min(28))
-            .rev()
-            .find_map(|scale| {
-                let mantissa = self
-                    .whole
-                    .checked_mul(10i128.pow(scale))?
-                    .checked_add(self.part / 10i128.pow(28 - scale))?;
-                Decimal::try_from_i128_with_scale(mantissa, scale).ok()
-            })
-            .unwrap_or(Decimal::MAX)
-    }
 }
 
 /// [`round_down_to_step`] in 64-bit integers: both amounts written at one scale, one integer
@@ -346,6 +229,34 @@ pub(crate) fn units(value: Decimal, scale: u32) -> Option<u64> {
     mantissa.checked_mul(10_u64.checked_pow(scale.checked_sub(value.scale())?)?)
 }
 
+/// `total x rate x multiplier` rounded down to a whole multiple of `step`, exactly, for
+/// amounts that are not negative and a positive step. `None` when the result is larger than a
+/// `Decimal` holds (far above any maximum voucher).
+fn product_rounded_down(
+    total: Decimal,
+    rate: Decimal,
+    multiplier: Decimal,
+    step: Decimal,
+) -> Option<Decimal> {
+    let fast = total
+        .checked_mul(rate)
+        .and_then(|product| product.checked_mul(multiplier));
+    if let Some(product) = fast {
+        // A product that needed rounding comes back at a lower scale than the sum of the
+        // factors' scales; at that scale it is exact.
+        if product.scale() == total.scale() + rate.scale() + multiplier.scale() {
+            return round_down_to_step(product, step);
+        }
+    }
+    let factors = [total, rate, multiplier];
+    if factors.iter().any(|factor| factor.is_sign_negative()) || step <= Decimal::ZERO {
+        return None;
+    }
+    let steps = wide::steps_in_product(factors, step)?;
+    let mantissa = steps.checked_mul(step.mantissa().unsigned_abs())?;
+    Decimal::try_from_i128_with_scale(i128::try_from(mantissa).ok()?, step.scale()).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -418,58 +329,6 @@ mod tests {
             round("21250", Decimal::from(1000)).as_deref(),
             Some("21000")
         );
-    }
-
-    fn sum(amounts: &[&str]) -> ExactSum {
-        amounts.iter().fold(ExactSum::new(), |sum, amount| {
-            sum.plus(amount.parse().unwrap())
-        })
-    }
-
-    #[test]
-    fn an_exact_sum_keeps_every_digit_and_rounds_only_toward_zero() {
-        let used = sum(&["95000", "0.0000000000000000000000000001"]);
-        let left = used.left_of(Decimal::from(100_000));
-        assert_eq!(left.to_string(), "4999.9999999999999999999999999");
-        assert!(left < Decimal::from(5_000));
-        assert_eq!(
-            used.to_decimal().to_string(),
-            "95000.00000000000000000000000"
-        );
-        assert_eq!(
-            sum(&["10000.50", "5000"]).to_decimal().to_string(),
-            "15000.50"
-        );
-        assert_eq!(sum(&["10000", "15000"]).to_decimal().to_string(), "25000");
-        assert_eq!(
-            sum(&["120000"]).left_of(Decimal::from(100_000)),
-            Decimal::ZERO
-        );
-        assert_eq!(
-            sum(&["100000"]).left_of(Decimal::from(100_000)),
-            Decimal::ZERO
-        );
-    }
-
-    #[test]
-    fn an_exact_sum_does_not_depend_on_the_order() {
-        let big = "39614081257132168796771975168";
-        let forward = sum(&[big, "0.5", "0.5"]);
-        let backward = sum(&["0.5", "0.5", big]);
-        assert_eq!(forward, backward);
-        assert_eq!(
-            forward.to_decimal().to_string(),
-            "39614081257132168796771975169"
-        );
-    }
-
-    #[test]
-    fn an_exact_sum_saturates_at_the_largest_decimal() {
-        let max = Decimal::MAX.to_string();
-        let used = sum(&[&max, &max, &max]);
-        assert_eq!(used.to_decimal(), Decimal::MAX);
-        assert_eq!(used.left_of(Decimal::MAX), Decimal::ZERO);
-        assert_eq!(sum(&["-5", "0"]), ExactSum::new());
     }
 
     #[test]
@@ -625,5 +484,59 @@ mod tests {
                 assert_eq!(min.to_string(), Ord::min(a, b).to_string(), "{a} vs {b}");
             }
         }
+    }
+
+    fn product(total: &str, rate: &str, multiplier: &str, step: &str) -> Option<String> {
+        let parse = |text: &str| text.parse::<Decimal>().unwrap();
+        product_rounded_down(parse(total), parse(rate), parse(multiplier), parse(step))
+            .map(|amount| amount.to_string())
+    }
+
+    #[test]
+    fn a_product_that_needs_more_digits_is_still_rounded_down() {
+        // Exactly 14,999.99999999999999999999999960.
+        let amount = product("136363.63636363636363636363636", "0.1", "1.1", "1000");
+        assert_eq!(amount.as_deref(), Some("14000"));
+        // Exactly 124,999.999999999999999999999998500.
+        let amount = product("227272.72727272727272727272727", "0.5", "1.1", "1000");
+        assert_eq!(amount.as_deref(), Some("124000"));
+        // Exactly 55,000.00000000000000000000000275: a product rounded down lands on the step.
+        let amount = product("200000.00000000000000000000001", "0.25", "1.1", "1000");
+        assert_eq!(amount.as_deref(), Some("55000"));
+        let amount = product(
+            "0.3333333333333333333333333333",
+            "0.3333333333333333333333333333",
+            "9",
+            "0.01",
+        );
+        assert_eq!(amount.as_deref(), Some("0.99"));
+    }
+
+    #[test]
+    fn ordinary_products_take_the_fast_path_and_keep_the_step_scale() {
+        assert_eq!(
+            product("85000", "0.1", "1.25", "1000").as_deref(),
+            Some("10000")
+        );
+        assert_eq!(
+            product("120000", "0.25", "1.1", "1000").as_deref(),
+            Some("33000")
+        );
+        assert_eq!(
+            product("12.34", "0.5", "1", "0.01").as_deref(),
+            Some("6.17")
+        );
+        assert_eq!(product("0", "0.5", "1", "0.01").as_deref(), Some("0.00"));
+    }
+
+    #[test]
+    fn a_product_beyond_a_decimal_is_none() {
+        let max = Decimal::MAX.to_string();
+        assert_eq!(product(&max, "1", "1.5", "1000"), None);
+        assert_eq!(product(&max, "1", "1.5", "0.01"), None);
+        assert_eq!(
+            product(&max, "0.5", "1", "1000").as_deref(),
+            Some("39614081257132168796771975000")
+        );
     }
 }
