@@ -1,7 +1,7 @@
 //! voucher-policy, GoRules ZEN and Rhai on the same generated requests, in one criterion run.
 //!
 //! ```text
-//! cd benches/peers && cargo bench --bench peers
+//! cargo bench -p voucher-policy-peers --bench peers --profile peers
 //! ```
 //!
 //! Each request is turned into each decider's native input once, before timing (typed structs,

@@ -1,0 +1,54 @@
+//! Names and ids: ordinary, empty, unicode in every script, control characters, anything.
+
+use proptest::prelude::*;
+use proptest::sample::select;
+
+/// Text a customer or a system might put in a name or an id: ordinary, empty, unicode in every
+/// script, control characters, bidi overrides, placeholder-looking text, banned words, and
+/// anything at all.
+pub fn text() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => select(vec![
+            "Budi Santoso".to_owned(),
+            "Sari".to_owned(),
+            String::new(),
+            " ".to_owned(),
+            "Đặng Thị Hồng".to_owned(),
+            "山田太郎".to_owned(),
+            "Дмитрий".to_owned(),
+            "محمد".to_owned(),
+            "🙂🎉👨‍👩‍👧".to_owned(),
+            "a\u{0}b".to_owned(),
+            "\u{202e}olleh".to_owned(),
+            "line\nbreak\ttab\r".to_owned(),
+            "{name}".to_owned(),
+            "{{amount}} %s %d".to_owned(),
+            "<script>alert(1)</script>".to_owned(),
+            "\"quoted\" \\ back".to_owned(),
+            "Rp50.000".to_owned(),
+            "\u{feff}\u{200b}".to_owned(),
+            "\u{7f}\u{1b}[31m".to_owned(),
+            "x".repeat(1_000),
+        ]),
+        2 => any::<String>(),
+        2 => "[A-Za-z0-9 ._-]{0,24}",
+    ]
+    .boxed()
+}
+
+/// An order id: a few that history entries reuse (so an order is sometimes compensated
+/// already), or any text.
+pub fn order_id() -> BoxedStrategy<String> {
+    prop_oneof![
+        3 => select(vec![
+            "3449".to_owned(),
+            "3401".to_owned(),
+            "3449 ".to_owned(),
+            "03449".to_owned(),
+            String::new(),
+            "ø".to_owned(),
+        ]),
+        1 => text(),
+    ]
+    .boxed()
+}
