@@ -110,9 +110,11 @@ impl Engine {
                 },
             )
         })?;
-        let verdict = self.verdict(request, history, now)?;
-        let script = script::render(&verdict, request, &self.policy, catalog);
-        Ok(Decision::new(verdict, script))
+        // Mapped rather than unwrapped with `?`, which would copy the verdict out once more.
+        self.verdict(request, history, now).map(|verdict| {
+            let script = script::render(&verdict, request, &self.policy, catalog);
+            Decision::new(verdict, script)
+        })
     }
 
     /// Decides a request without writing the script; the verdict is computed without a single
