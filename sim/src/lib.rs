@@ -2,7 +2,7 @@
 //! the same log, before a policy change reaches customers.
 //!
 //! An operations team about to change its policy asks: how many more refusals, how much money
-//! saved, which customers hit? This module answers from the requests production already saw.
+//! saved, which customers hit? This crate answers from the requests production already saw.
 //!
 //! - [`Simulator`] replays requests in time order, with no history attached: it keeps each
 //!   customer's voucher history from its own grants, in memory bounded by the policy's longest
