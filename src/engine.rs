@@ -91,10 +91,10 @@ impl Engine {
     /// `history` is every voucher the customer was granted before, in any order: a slice of
     /// [`PastVoucher`](crate::PastVoucher)s or of any other [`HistoryEntry`] (a service's
     /// database rows, read in place); `now` is the moment of the decision, which windows are
-    /// measured back from. Fails only on input that
-    /// cannot be decided (a locale without a catalog, a wrong currency, a non-positive amount,
-    /// times in the wrong order, an unknown tier or category); every such error names the field
-    /// and the value.
+    /// measured back from. Fails only on input that cannot be decided (a locale without a
+    /// catalog, a wrong currency, an amount that is not positive or is below the step, times in
+    /// the wrong order, an unknown tier, an unknown category without an explicit severity);
+    /// every such error names the field and the value.
     pub fn decide<H: HistoryEntry>(
         &self,
         request: &Request,
