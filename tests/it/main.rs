@@ -21,6 +21,7 @@ mod amounts;
 mod catalogs;
 mod decide_example;
 mod fuzz_regressions;
+mod history_entries;
 mod hostile_input;
 mod offsets;
 mod outcomes;
