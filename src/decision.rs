@@ -31,7 +31,8 @@ impl Voucher {
         }
     }
 
-    /// The voucher's value, a whole multiple of the policy's step.
+    /// The voucher's value: a whole multiple of the policy's step, written at the step's scale
+    /// (`33000` in steps of 1,000, `12.50` in steps of 0.05).
     pub fn amount(&self) -> Decimal {
         self.amount
     }

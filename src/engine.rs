@@ -131,7 +131,7 @@ impl Engine {
     ) -> Result<Verdict, RequestError> {
         let measured = HistoryMeasures::of(
             &self.policy,
-            &self.prepared.windows,
+            &self.prepared,
             &request.order.id,
             history,
             now,

@@ -2,6 +2,9 @@
 
 use std::fmt;
 
+use crate::Currency;
+use crate::money::{AmountFault, MAX_AMOUNT};
+
 /// A request, history entry or moment that cannot be decided, with the field at fault (a JSON
 /// path such as `history[2].amount`), the value found there and what is wrong with it.
 ///
@@ -65,6 +68,14 @@ pub enum Problem {
     /// The amount must be greater than zero.
     #[error("is not a positive amount")]
     NotPositive,
+    /// The amount has more decimal places than its currency has (trailing zeros aside).
+    #[error("has more decimal places than {currency} has ({places})")]
+    TooPrecise {
+        /// The currency.
+        currency: String,
+        /// How many decimal places its amounts may have.
+        places: u32,
+    },
     /// The amount is below the policy's smallest unit, so no voucher could ever be worth it.
     #[error("is below the currency step {step}")]
     BelowStep {
@@ -111,6 +122,22 @@ pub enum Problem {
         /// The largest value accepted.
         limit: String,
     },
+}
+
+impl Problem {
+    /// What is wrong with an amount that cannot be counted in a policy's units.
+    pub(crate) fn of_amount(fault: AmountFault, currency: Currency, places: u32) -> Problem {
+        match fault {
+            AmountFault::NotPositive => Problem::NotPositive,
+            AmountFault::TooPrecise => Problem::TooPrecise {
+                currency: currency.to_string(),
+                places,
+            },
+            AmountFault::TooLarge => Problem::TooLarge {
+                limit: MAX_AMOUNT.to_string(),
+            },
+        }
+    }
 }
 
 /// Problems listed one a line, each indented as `  - problem` (a policy's, a catalog's).

@@ -33,8 +33,7 @@ pub struct Facts {
     /// The rolling count window.
     pub count_window: Window,
 
-    /// Value granted inside the rolling value window, summed exactly (written rounded toward
-    /// zero when it has more digits than a decimal holds).
+    /// Value granted inside the rolling value window, summed exactly.
     #[serde(with = "rust_decimal::serde::str")]
     pub value_used: Decimal,
     /// The tier's value limit for that window.

@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Problem;
-use crate::money::ExactSum;
-use crate::policy::{PolicyWindows, WINDOWS};
+use crate::money::Units;
+use crate::policy::{Prepared, WINDOWS};
 use crate::time::{WindowStart, back_from};
 use crate::wire_text::instant;
 use crate::{Currency, Policy, RequestError, Severity};
@@ -190,8 +190,9 @@ pub(crate) struct HistoryMeasures {
     /// A voucher was already granted for this very order (at any time).
     pub order_compensated: bool,
     pub vouchers_in_count_window: u32,
-    /// Exact, in any order of the history.
-    pub value_used: ExactSum,
+    /// The value granted inside the value window, in the policy's units: exact, in any order
+    /// of the history.
+    pub value_used: u128,
     pub vouchers_in_minor_cooldown: u32,
     pub minor_vouchers_in_pattern_window: u32,
 }
@@ -204,7 +205,7 @@ impl HistoryMeasures {
     #[inline]
     pub fn of<H: HistoryEntry>(
         policy: &Policy,
-        windows: &PolicyWindows,
+        prepared: &Prepared,
         order_id: &str,
         history: &[H],
         now: DateTime<FixedOffset>,
@@ -218,12 +219,12 @@ impl HistoryMeasures {
         // than on every entry; a history entry costs a few instructions.
         match (NonZeroUsize::new(order_id.len()), order_id.last()) {
             (Some(len), Some(&last)) => {
-                measure(policy, windows, history, now, move |id: &[u8]| {
+                measure(policy, prepared, history, now, move |id: &[u8]| {
                     // A length known not to be zero: no test for an empty id.
                     id.len() == len.get() && id.last() == Some(&last) && id == order_id
                 })
             }
-            _ => measure(policy, windows, history, now, <[u8]>::is_empty),
+            _ => measure(policy, prepared, history, now, <[u8]>::is_empty),
         }
     }
 }
@@ -240,13 +241,15 @@ impl HistoryMeasures {
 #[inline(never)]
 fn measure<H: HistoryEntry>(
     policy: &Policy,
-    windows: &PolicyWindows,
+    prepared: &Prepared,
     history: &[H],
     now: DateTime<FixedOffset>,
     is_this_order: impl Fn(&[u8]) -> bool,
 ) -> Result<HistoryMeasures, RequestError> {
     let mut measures = HistoryMeasures::default();
     let currency = policy.currency();
+    let windows = &prepared.windows;
+    let units = &prepared.money.units;
     // Each distinct length once (two in the default policy), the longest first.
     let mut starts = [None; WINDOWS];
     let now_utc = now.naive_utc();
@@ -266,10 +269,10 @@ fn measure<H: HistoryEntry>(
     let (mut in_count, mut in_cooldown, mut minor_in_pattern) = (0_usize, 0_usize, 0_usize);
     for past in history {
         // Read in place: a copy of the amount would go through the stack on every entry.
-        let amount = past.amount();
-        if (past.currency() != currency) | amount.is_sign_negative() | amount.is_zero() {
-            return Err(invalid_entry(policy, history, past));
-        }
+        let amount = match units.quickly(past.amount()) {
+            Some(amount) if past.currency() == currency => amount,
+            _ => entry_amount(policy, units, history, past)?,
+        };
         // A branch, not `|=`: almost every entry is another order, and the branch is predicted.
         if is_this_order(past.order_id_bytes()) {
             measures.order_compensated = true;
@@ -291,7 +294,7 @@ fn measure<H: HistoryEntry>(
         in_cooldown += usize::from(cooldown.holds(granted_at));
         minor_in_pattern += usize::from(minor & pattern.holds(granted_at));
         if value.holds(granted_at) {
-            measures.value_used.add(amount);
+            measures.value_used += u128::from(amount);
         }
     }
     let saturated = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
@@ -301,25 +304,34 @@ fn measure<H: HistoryEntry>(
     Ok(measures)
 }
 
-/// The error of the first thing wrong with `past`, a history entry with a wrong currency or an
-/// amount that is not positive.
+/// The amount of a history entry the quick way did not take: one written with trailing zeros,
+/// or the error of an entry in another currency or with an amount that is not positive, too
+/// precise or too large.
 #[cold]
-fn invalid_entry<H: HistoryEntry>(policy: &Policy, history: &[H], past: &H) -> RequestError {
-    let index = index_of(history, past);
+#[inline(never)]
+fn entry_amount<H: HistoryEntry>(
+    policy: &Policy,
+    units: &Units,
+    history: &[H],
+    past: &H,
+) -> Result<u64, RequestError> {
+    let field = |name: &str| format!("history[{}].{name}", index_of(history, past));
     if past.currency() != policy.currency() {
-        return RequestError::new(
-            format!("history[{index}].currency"),
+        return Err(RequestError::new(
+            field("currency"),
             past.currency(),
             Problem::WrongCurrency {
                 expected: policy.currency().to_string(),
             },
-        );
+        ));
     }
-    RequestError::new(
-        format!("history[{index}].amount"),
-        *past.amount(),
-        Problem::NotPositive,
-    )
+    units.of(past.amount()).map_err(|fault| {
+        RequestError::new(
+            field("amount"),
+            *past.amount(),
+            Problem::of_amount(fault, policy.currency(), units.request_places()),
+        )
+    })
 }
 
 #[cold]

@@ -122,7 +122,6 @@ pub use facts::{ClaimStart, Facts, SeveritySource};
 pub use flag::{Flag, Flags};
 pub use history::{HistoryEntry, PastVoucher};
 pub use locale::{Locale, LocaleTagError};
-pub use money::round_down_to_step;
 pub use outcome::Outcome;
 pub use policy::{
     Category, Policy, PolicyError, PolicyId, PolicyProblem, PolicyWarning, RepeatedMinorRule,

@@ -120,6 +120,7 @@ fn facts(situation: &Situation<'_>, amounts: &Amounts) -> Facts {
     let policy = situation.policy;
     let history = &situation.history;
     let request = situation.request;
+    let money = &situation.prepared.money;
     Facts {
         severity: situation.severity,
         severity_from: situation.severity_from,
@@ -129,9 +130,11 @@ fn facts(situation: &Situation<'_>, amounts: &Amounts) -> Facts {
         vouchers_in_count_window: history.vouchers_in_count_window,
         count_limit: situation.tier.voucher_limit,
         count_window: policy.count_window(),
-        value_used: history.value_used.to_decimal(),
+        value_used: money.units.decimal(history.value_used, money.step.scale()),
         value_limit: situation.tier.value_limit,
-        value_left: situation.value_left,
+        value_left: money
+            .units
+            .decimal(u128::from(situation.value_left), money.step.scale()),
         value_window: policy.value_window(),
         vouchers_in_minor_cooldown: history.vouchers_in_minor_cooldown,
         minor_cooldown: policy.minor_cooldown(),

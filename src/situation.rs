@@ -8,8 +8,7 @@ use crate::decision::Placement;
 use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
 use crate::history::HistoryMeasures;
-use crate::money::Amount;
-use crate::policy::{Prepared, Tier};
+use crate::policy::{Prepared, Tier, TierMoney};
 use crate::time::{Direction, elapsed, moved};
 use crate::{Policy, Request, RequestError, Severity, Voucher};
 
@@ -27,8 +26,14 @@ pub(crate) struct Situation<'a> {
     pub claim_expired: bool,
     pub valid_until: DateTime<FixedOffset>,
     pub history: HistoryMeasures,
-    /// What is left of the tier's value limit, rounded toward zero; zero when it is used up.
-    pub value_left: Decimal,
+    /// The tier's amounts in the policy's units.
+    pub tier_money: TierMoney,
+    /// The order total, in the policy's units.
+    pub total: u64,
+    /// The amount asked for, in the policy's units.
+    pub requested: Option<u64>,
+    /// What is left of the tier's value limit, in the policy's units; zero when it is used up.
+    pub value_left: u64,
     pub placement: Option<Placement>,
     /// What the engine worked out from the policy in advance.
     pub prepared: &'a Prepared,
@@ -81,10 +86,11 @@ impl<'a> Situation<'a> {
         let order = &request.order;
         check_currency(policy, "order.currency", order.currency)?;
         // Both are rounded down to the step; below one step, nothing would be left to grant.
-        check_at_least_a_step(policy, "order.total", order.total)?;
-        if let Some(requested) = request.requested_amount {
-            check_at_least_a_step(policy, "requested_amount", requested)?;
-        }
+        let total = amount_of(policy, prepared, "order.total", &order.total)?;
+        let requested = match &request.requested_amount {
+            Some(requested) => Some(amount_of(policy, prepared, "requested_amount", requested)?),
+            None => None,
+        };
         check_not_after_now("order.placed_at", order.placed_at, now)?;
         if let Some(delivered_at) = order.delivered_at {
             check_not_after_now("order.delivered_at", delivered_at, now)?;
@@ -123,6 +129,11 @@ impl<'a> Situation<'a> {
         let elapsed = elapsed(reported_at, started_at);
         // The history's own errors come after the request's.
         let history = history?;
+        let tier_money = prepared.money.tier(tier_position);
+        let value_left = u128::from(tier_money.value_limit)
+            .saturating_sub(history.value_used)
+            .try_into()
+            .unwrap_or(0);
 
         Ok(Situation {
             policy,
@@ -136,12 +147,16 @@ impl<'a> Situation<'a> {
             valid_until,
             placement: Placement::of(tier_position, known_category.map(|(position, _)| position)),
             prepared,
-            value_left: history.value_used.left_of(tier.value_limit),
+            tier_money,
+            total,
+            requested,
+            value_left,
             history,
         })
     }
 
     /// A voucher of `amount` granted now.
+    #[inline(always)]
     pub fn voucher(&self, amount: Decimal) -> Voucher {
         Voucher::new(amount, self.policy.currency(), self.valid_until)
     }
@@ -174,25 +189,47 @@ fn wrong_currency(policy: &Policy, field: &'static str, currency: crate::Currenc
     )
 }
 
+/// An amount of the request in the policy's units: positive, no finer than the currency, at
+/// most the largest amount, and at least one step.
 #[inline(always)]
-fn check_at_least_a_step(
+fn amount_of(
     policy: &Policy,
+    prepared: &Prepared,
     field: &'static str,
-    amount: Decimal,
-) -> Result<(), RequestError> {
-    if amount.is_sign_positive() && !amount.is_zero() && Amount(amount) >= Amount(policy.step()) {
-        return Ok(());
+    amount: &Decimal,
+) -> Result<u64, RequestError> {
+    let money = &prepared.money;
+    match money.units.of(amount) {
+        Ok(units) if units >= money.step.units(1) => Ok(units),
+        Ok(_) => Err(below_a_step(policy, field, amount)),
+        Err(fault) => Err(invalid_amount(policy, prepared, field, amount, fault)),
     }
-    Err(below_a_step(policy, field, amount))
 }
 
-/// The error of an amount that is not positive, or below one step.
 #[cold]
 #[inline(never)]
-fn below_a_step(policy: &Policy, field: &'static str, amount: Decimal) -> RequestError {
-    if amount.is_sign_negative() || amount.is_zero() {
-        return RequestError::new(field, amount, Problem::NotPositive);
-    }
+fn invalid_amount(
+    policy: &Policy,
+    prepared: &Prepared,
+    field: &'static str,
+    amount: &Decimal,
+    fault: crate::money::AmountFault,
+) -> RequestError {
+    RequestError::new(
+        field,
+        amount,
+        Problem::of_amount(
+            fault,
+            policy.currency(),
+            prepared.money.units.request_places(),
+        ),
+    )
+}
+
+/// The error of an amount below one step.
+#[cold]
+#[inline(never)]
+fn below_a_step(policy: &Policy, field: &'static str, amount: &Decimal) -> RequestError {
     RequestError::new(
         field,
         amount,

@@ -8,15 +8,15 @@ use rust_decimal::Decimal;
 use super::FastHash;
 use super::histories::Histories;
 use super::report::{Breakdown, Counts, DayCounts, Failure, MemoryFigures, Report};
-use super::sum::{Addend, MoneySum};
+use super::sum::MoneySum;
 use super::top::TopCounter;
 use voucher_policy::Code;
 use voucher_policy::{
     EscalationTarget, Outcome, Policy, PolicyId, Reason, Reasons, Request, Severity, Verdict,
 };
 
-/// [`Counts`] as a replay keeps them: integers, and money summed in integers while that is
-/// exact ([`MoneySum`]), turned into [`Counts`] for the report.
+/// [`Counts`] as a replay keeps them: integers, and money summed exactly ([`MoneySum`]),
+/// turned into [`Counts`] for the report.
 #[derive(Debug, Clone, Copy, Default)]
 struct Running {
     /// Requests, granted, refused, escalated.
@@ -33,7 +33,7 @@ struct Decided {
     counts: [u64; 4],
     /// Which of [`Running::money`] to add to, and what: the voucher granted, or recommended
     /// for an escalation.
-    money: Option<(usize, Addend)>,
+    money: Option<(usize, Decimal)>,
 }
 
 impl Decided {
@@ -42,9 +42,7 @@ impl Decided {
         let (counts, money) = match outcome {
             Outcome::Granted => (
                 [1, 1, 0, 0],
-                verdict
-                    .voucher()
-                    .map(|voucher| (0, Addend::new(voucher.amount()))),
+                verdict.voucher().map(|voucher| (0, voucher.amount())),
             ),
             Outcome::Refused => ([1, 0, 1, 0], None),
             Outcome::Escalated => (
@@ -52,7 +50,7 @@ impl Decided {
                 verdict
                     .recommendation()
                     .and_then(|recommendation| recommendation.voucher())
-                    .map(|voucher| (1, Addend::new(voucher.amount()))),
+                    .map(|voucher| (1, voucher.amount())),
             ),
         };
         Decided {
@@ -74,7 +72,7 @@ impl Running {
         }
         if let Some((which, amount)) = &decided.money {
             if let Some(sum) = self.money.get_mut(*which) {
-                sum.add_amount(amount);
+                sum.add(*amount);
             }
         }
     }

@@ -812,7 +812,7 @@ fn report_money_is_the_decimal_sum_of_the_vouchers_in_every_breakdown() {
     let mut granted = Decimal::ZERO;
     let mut by_category: HashMap<String, Decimal> = HashMap::new();
     let start = at("2026-11-02T12:00:00-05:00");
-    let totals = ["12.5", "40.00", "7.125", "99.99", "23", "61.10", "18.0"];
+    let totals = ["12.5", "40.00", "7.12", "99.99", "23", "61.10", "18.0"];
     let tiers = ["basic", "plus", "premium"];
     let categories = [
         "late_delivery",

@@ -2,7 +2,6 @@
 //! cool-down after a voucher for minor complaints, and the repeated-minor-complaints pattern.
 
 use super::Marked;
-use crate::money::Amount;
 use crate::situation::Situation;
 use crate::{Flag, Flags, Reason, Reasons, Severity};
 
@@ -17,7 +16,7 @@ pub(super) fn check(situation: &Situation<'_>) -> Marked {
     }
     // Cutting a voucher to what is left of the value limit is the amount step's business; here
     // only "too little left to give any voucher" refuses.
-    if Amount(situation.value_left) < Amount(policy.minimum_voucher()) {
+    if situation.value_left < situation.prepared.money.minimum {
         reasons.insert(Reason::VoucherValueLimitReached);
     }
     if situation.severity == Severity::Minor {

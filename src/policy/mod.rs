@@ -18,7 +18,7 @@ use rust_decimal::Decimal;
 
 pub use error::{PolicyError, PolicyProblem};
 pub use lint::PolicyWarning;
-pub(crate) use prepared::{PolicyUnits, PolicyWindows, Prepared, WINDOWS};
+pub(crate) use prepared::{Prepared, TierMoney, WINDOWS};
 
 use crate::{Alternatives, Currency, Reason, Severity, Window};
 
@@ -150,6 +150,15 @@ impl Policy {
     /// The smallest unit a voucher is rounded down to (1,000 for IDR in the default policy).
     pub fn step(&self) -> Decimal {
         self.step
+    }
+
+    /// How many decimal places the amounts of a request and its history may have: the
+    /// currency's minor unit in ISO 4217 (2 for IDR and USD, 0 for JPY), or 4 for a currency
+    /// the list gives none for.
+    pub(crate) fn request_places(&self) -> u32 {
+        self.currency
+            .minor_units()
+            .unwrap_or(crate::money::MAX_PLACES)
     }
 
     /// The UTC offset the company's customers read dates in; voucher expiry is given in it.

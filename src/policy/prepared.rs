@@ -1,20 +1,20 @@
 //! What an engine works out from its policy once, so that no decision works it out again: the
-//! policy's amounts in integers and its rolling windows as the history pass measures them.
-
-use rust_decimal::Decimal;
+//! policy's amounts in whole units and its rolling windows as the history pass measures them.
 
 use super::Policy;
-use crate::Window;
-use crate::money::units;
+use rust_decimal::Decimal;
+
+use crate::money::{Factor, Step, Units};
 use crate::time::Span;
+use crate::{Severity, Window};
 
 /// The parts of a policy every decision would otherwise derive on its own: its amounts in
-/// integers and its rolling windows as the history pass uses them. Built by the engine from
-/// the policy it holds, which never changes after, so the two always agree.
+/// units and its rolling windows as the history pass uses them. Built by the engine from the
+/// policy it holds, which never changes after, so the two always agree.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Prepared {
-    /// The policy's amounts in integers, when they fit.
-    pub amount_units: Option<PolicyUnits>,
+    /// The policy's amounts in units.
+    pub money: PolicyMoney,
     /// The policy's windows, their distinct lengths and the voucher validity.
     pub windows: PolicyWindows,
 }
@@ -23,57 +23,92 @@ impl Prepared {
     /// What `policy`'s decisions need worked out in advance.
     pub fn of(policy: &Policy) -> Self {
         Prepared {
-            amount_units: PolicyUnits::of(policy),
+            money: PolicyMoney::of(policy),
             windows: PolicyWindows::of(policy),
         }
     }
 }
 
-/// The policy's own amounts in 64-bit integers of its step's smallest unit (see [`in_units`]),
-/// worked out once, by the engine, rather than on every decision: the step, the minimum, the
-/// maximum rounded down to the step and the agent's authority. `None` for a policy whose
-/// amounts do not all fit there; its decisions take the decimal way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct PolicyUnits {
-    pub scale: u32,
-    pub step: u64,
+/// The policy's amounts in whole units of its finest place (see [`Units`]), worked out once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PolicyMoney {
+    /// How the policy counts money, and what a request's amounts may be.
+    pub units: Units,
+    pub step: Step,
     pub minimum: u64,
-    /// The minimum rounded down to the step.
-    pub minimum_floor: u64,
-    /// The maximum rounded down to the step.
-    pub maximum_floor: u64,
+    /// The minimum and the maximum voucher in whole steps, rounded down.
+    pub minimum_steps: u64,
+    pub maximum_steps: u64,
     pub authority: u64,
+    /// The severity rates, in the order of [`Severity::ALL`].
+    pub rates: [Factor; 4],
+    /// Each tier's value limit and multiplier, in the order of [`Policy::tiers`].
+    pub tiers: Vec<TierMoney>,
 }
 
-impl PolicyUnits {
-    /// The amounts of `policy`, when they fit.
-    pub(crate) fn of(policy: &Policy) -> Option<Self> {
-        PolicyUnits::from_amounts(
-            policy.step(),
-            policy.minimum_voucher(),
-            policy.maximum_voucher(),
-            policy.agent_authority(),
-        )
+/// A tier's amounts in units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct TierMoney {
+    pub value_limit: u64,
+    pub multiplier: Factor,
+}
+
+impl PolicyMoney {
+    /// The amounts of `policy`: counted in the finest place of its currency's minor unit and
+    /// its own amounts.
+    pub fn of(policy: &Policy) -> Self {
+        let request_places = policy.request_places();
+        let places = [
+            policy.step,
+            policy.minimum_voucher,
+            policy.maximum_voucher,
+            policy.agent_authority,
+        ]
+        .into_iter()
+        .chain(policy.tiers.iter().map(|tier| tier.value_limit))
+        .map(|amount| amount.normalize().scale())
+        .fold(request_places, u32::max);
+        let units = Units::new(places, request_places);
+        let step = Step::new(policy.step, &units);
+        let rates = Severity::ALL.map(|severity| Factor::new(policy.severity_rates.rate(severity)));
+        PolicyMoney {
+            minimum: units.of_policy(policy.minimum_voucher),
+            minimum_steps: step.steps_in(units.of_policy(policy.minimum_voucher)),
+            maximum_steps: step.steps_in(units.of_policy(policy.maximum_voucher)),
+            authority: units.of_policy(policy.agent_authority),
+            rates,
+            tiers: policy
+                .tiers
+                .iter()
+                .map(|tier| TierMoney {
+                    value_limit: units.of_policy(tier.value_limit),
+                    multiplier: Factor::new(tier.multiplier),
+                })
+                .collect(),
+            step,
+            units,
+        }
     }
 
-    pub(crate) fn from_amounts(
-        step: Decimal,
-        minimum: Decimal,
-        maximum: Decimal,
-        authority: Decimal,
-    ) -> Option<Self> {
-        let scale = step.scale();
-        let step_units = units(step, scale).filter(|step| *step > 0)?;
-        let floor = |units: u64| units / step_units * step_units;
-        let minimum = units(minimum, scale)?;
-        Some(PolicyUnits {
-            scale,
-            step: step_units,
-            minimum,
-            minimum_floor: floor(minimum),
-            maximum_floor: floor(units(maximum, scale)?),
-            authority: units(authority, scale)?,
+    /// A tier's amounts, by its position in [`Policy::tiers`].
+    #[inline(always)]
+    pub fn tier(&self, position: usize) -> TierMoney {
+        self.tiers.get(position).copied().unwrap_or(TierMoney {
+            value_limit: 0,
+            multiplier: Factor::new(Decimal::ZERO),
         })
+    }
+
+    /// A severity's rate.
+    #[inline(always)]
+    pub fn rate(&self, severity: crate::Severity) -> Factor {
+        let [minor, moderate, major, critical] = self.rates;
+        match severity {
+            Severity::Minor => minor,
+            Severity::Moderate => moderate,
+            Severity::Major => major,
+            Severity::Critical => critical,
+        }
     }
 }
 

@@ -10,6 +10,7 @@ use super::file::{Entries, Number, PolicyFile, RepeatedMinorFile, SeverityRatesF
 use super::{
     Category, Policy, PolicyError, PolicyId, PolicyProblem, RepeatedMinorRule, SeverityRates, Tier,
 };
+use crate::money::{MAX_AMOUNT, MAX_FACTOR_PLACES, MAX_MULTIPLIER, MAX_PLACES};
 use crate::reason::ReasonKind;
 use crate::{Alternative, Alternatives, Code, Currency, Reason, Severity, Window};
 
@@ -94,6 +95,46 @@ impl Checker {
         Some(number)
     }
 
+    /// An amount of money: greater than zero (or, with `zero_allowed`, not negative), with at
+    /// most four decimal places and at most 10^15, as a request's amounts.
+    fn amount(&mut self, path: &str, value: Option<Number>, zero_allowed: bool) -> Option<Decimal> {
+        let number = if zero_allowed {
+            self.not_negative(path, value)?
+        } else {
+            self.positive(path, value)?
+        };
+        if number.scale() > MAX_PLACES {
+            self.problem(
+                path,
+                Some(number.to_string()),
+                format!("has more than {MAX_PLACES} decimal places"),
+            );
+            return None;
+        }
+        if number > Decimal::from(MAX_AMOUNT) {
+            self.problem(
+                path,
+                Some(number.to_string()),
+                format!("is too large (at most {MAX_AMOUNT})"),
+            );
+            return None;
+        }
+        Some(number)
+    }
+
+    /// A factor an amount is multiplied by, with at most six decimal places.
+    fn factor_places(&mut self, path: &str, number: Decimal) -> Option<Decimal> {
+        if number.scale() > MAX_FACTOR_PLACES {
+            self.problem(
+                path,
+                Some(number.to_string()),
+                format!("has more than {MAX_FACTOR_PLACES} decimal places"),
+            );
+            return None;
+        }
+        Some(number)
+    }
+
     fn rate(&mut self, path: &str, value: Option<Number>) -> Option<Decimal> {
         let number = self.decimal(path, value)?;
         if !(Decimal::ZERO..=Decimal::ONE).contains(&number) {
@@ -104,7 +145,20 @@ impl Checker {
             );
             return None;
         }
-        Some(number)
+        self.factor_places(path, number)
+    }
+
+    fn multiplier(&mut self, path: &str, value: Option<Number>) -> Option<Decimal> {
+        let number = self.positive(path, value)?;
+        if number > Decimal::from(MAX_MULTIPLIER) {
+            self.problem(
+                path,
+                Some(number.to_string()),
+                format!("is too large (at most {MAX_MULTIPLIER})"),
+            );
+            return None;
+        }
+        self.factor_places(path, number)
     }
 
     fn count(&mut self, path: &str, value: Option<i64>, least: i64) -> Option<u32> {
@@ -175,11 +229,11 @@ impl Checker {
         let name = self.text("name", file.name);
         let version = self.text("version", file.version);
         let currency = self.currency("currency", file.currency);
-        let step = self.positive("step", file.step);
+        let step = self.amount("step", file.step, false);
         let local_offset = self.offset("local_offset", file.local_offset);
-        let minimum_voucher = self.positive("minimum_voucher", file.minimum_voucher);
-        let maximum_voucher = self.positive("maximum_voucher", file.maximum_voucher);
-        let agent_authority = self.positive("agent_authority", file.agent_authority);
+        let minimum_voucher = self.amount("minimum_voucher", file.minimum_voucher, false);
+        let maximum_voucher = self.amount("maximum_voucher", file.maximum_voucher, false);
+        let agent_authority = self.amount("agent_authority", file.agent_authority, false);
         let voucher_validity = self.window("voucher_validity", file.voucher_validity);
         let claim_window = self.window("claim_window", file.claim_window);
         let count_window = self.window("count_window", file.count_window);
@@ -283,8 +337,8 @@ impl Checker {
                 }
             }
             let voucher_limit = self.count(&format!("{path}.voucher_limit"), tier.voucher_limit, 0);
-            let value_limit = self.not_negative(&format!("{path}.value_limit"), tier.value_limit);
-            let multiplier = self.positive(&format!("{path}.multiplier"), tier.multiplier);
+            let value_limit = self.amount(&format!("{path}.value_limit"), tier.value_limit, true);
+            let multiplier = self.multiplier(&format!("{path}.multiplier"), tier.multiplier);
             match (name, voucher_limit, value_limit, multiplier) {
                 (Some(name), Some(voucher_limit), Some(value_limit), Some(multiplier)) => tiers
                     .push(Tier {

@@ -72,14 +72,16 @@ fn rounding_down_to_the_step_never_rounds_up() {
 
 #[test]
 fn a_product_a_hair_below_a_step_is_rounded_down_to_the_step_below() {
-    // 136,363.63636363636363636363636 x 10% x 1.10 = 14,999.99999999999999999999999960: the
-    // product needs 32 digits; rust_decimal rounded it to 15,000, and the voucher was 15,000.
-    let decision = decide_order("silver", "136363.63636363636363636363636", "food_not_hot");
+    // 136,363.63 x 10% x 1.10 = 14,999.9993: 14,000, never 15,000.
+    let decision = decide_order("silver", "136363.63", "food_not_hot");
     assert_eq!(decision["voucher"]["amount"], "14000", "{decision}");
     assert_eq!(decision["facts"]["policy_amount"], "14000");
-    // 227,272.72727272727272727272727 x 50% x 1.10 = 124,999.99...985: 124,000, recommended
-    // to a supervisor (above the agent's authority), not 125,000.
-    let decision = decide_order("silver", "227272.72727272727272727272727", "wrong_item");
+    // One sen more is 15,000.0003: 15,000.
+    let decision = decide_order("silver", "136363.64", "food_not_hot");
+    assert_eq!(decision["voucher"]["amount"], "15000", "{decision}");
+    // 227,272.72 x 50% x 1.10 = 124,999.996: 124,000, recommended to a supervisor (above the
+    // agent's authority), not 125,000.
+    let decision = decide_order("silver", "227272.72", "wrong_item");
     assert_eq!(
         decision["recommendation"]["voucher"]["amount"], "124000",
         "{decision}"
@@ -225,36 +227,26 @@ fn value_used_above_the_limit_leaves_zero() {
 
 #[test]
 fn a_hair_less_than_the_minimum_left_refuses() {
-    // 95,000 + 10^-28 used leaves 4,999.99...9: below the minimum voucher, however little.
-    // Summed in `rust_decimal`, 95,000.000...0001 needs 33 digits and was rounded to 95,000,
-    // which left exactly the minimum and granted 5,000.
+    // 95,000 and one sen used leaves 4,999.99: below the minimum voucher, however little.
     let decision = decide(&with(&[(
         "/history",
         json!([
             past("3001", &days_ago(15), "95000", Some("major")),
-            past(
-                "3002",
-                &days_ago(16),
-                "0.0000000000000000000000000001",
-                None
-            ),
+            past("3002", &days_ago(16), "0.01", None),
         ]),
     )]));
     assert_eq!(
         summary(&decision),
         refused(&["voucher_value_limit_reached"], &["priority_support"])
     );
-    assert_eq!(
-        decision["facts"]["value_left"],
-        "4999.9999999999999999999999999"
-    );
+    assert_eq!(decision["facts"]["value_used"], "95000.01");
+    assert_eq!(decision["facts"]["value_left"], "4999.99");
 }
 
 #[test]
 fn the_value_used_is_the_same_in_any_order_of_the_history() {
-    // 2^95 + 0.5 + 0.5 rounded after each addition is 2^95; 0.5 + 0.5 + 2^95 is 2^95 + 1.
     let entries = [
-        past("3001", &days_ago(15), "39614081257132168796771975168", None),
+        past("3001", &days_ago(15), "999999999999999.99", None),
         past("3002", &days_ago(16), "0.5", None),
         past("3003", &days_ago(17), "0.5", None),
     ];
@@ -263,10 +255,7 @@ fn the_value_used_is_the_same_in_any_order_of_the_history() {
     backward.reverse();
     let backward = decide(&with(&[("/history", json!(backward))]));
     assert_eq!(forward, backward);
-    assert_eq!(
-        forward["facts"]["value_used"],
-        "39614081257132168796771975169"
-    );
+    assert_eq!(forward["facts"]["value_used"], "1000000000000000.99");
 }
 
 #[test]
@@ -395,23 +384,90 @@ fn a_value_window_cut_above_authority_still_escalates() {
 // ---- extreme amounts ----------------------------------------------------------------------
 
 #[test]
-fn an_enormous_order_total_is_capped_without_overflow() {
-    let decision = decide_order("platinum", "79228162514264337593543950335", "damaged_item");
+fn the_largest_order_total_is_capped_without_overflow() {
+    let decision = decide_order("platinum", "1000000000000000", "damaged_item");
     assert_eq!(decision["outcome"], "escalated");
     assert_eq!(decision["facts"]["policy_amount"], "150000");
+    assert_eq!(decision["recommendation"]["voucher"]["amount"], "150000");
 }
 
 #[test]
-fn an_enormous_history_saturates_the_value_used() {
+fn an_enormous_history_leaves_nothing_in_the_value_window() {
     let decision = decide(&with(&[(
         "/history",
         json!([
-            past("3001", &days_ago(10), "79228162514264337593543950335", None),
-            past("3002", &days_ago(20), "79228162514264337593543950335", None),
+            past("3001", &days_ago(10), "1000000000000000", None),
+            past("3002", &days_ago(20), "1000000000000000", None),
         ]),
     )]));
     assert_eq!(decision["reasons"], json!(["voucher_value_limit_reached"]));
+    assert_eq!(decision["facts"]["value_used"], "2000000000000000");
     assert_eq!(decision["facts"]["value_left"], "0");
+}
+
+/// The error of a case with `value` as its order total, its requested amount or its one history
+/// entry's amount, as `pointer` says; checks it names `field` and the value, with `problem`.
+fn assert_amount_error(pointer: &str, value: &str, field: &str, problem: &str) {
+    let change = if pointer == "/history" {
+        json!([past("3001", &days_ago(10), value, None)])
+    } else {
+        json!(value)
+    };
+    let error = error(&with(&[(pointer, change)]));
+    assert_eq!(error.field(), field);
+    assert_eq!(error.value(), value);
+    assert_eq!(error.to_string(), format!("{field}: {value} {problem}"));
+}
+
+#[test]
+fn amounts_above_the_largest_are_errors() {
+    for (pointer, value, field) in [
+        ("/order/total", "1000000000000000.01", "order.total"),
+        (
+            "/requested_amount",
+            "79228162514264337593543950335",
+            "requested_amount",
+        ),
+        ("/history", "2000000000000000", "history[0].amount"),
+    ] {
+        assert_amount_error(
+            pointer,
+            value,
+            field,
+            "is too large (at most 1000000000000000)",
+        );
+    }
+}
+
+#[test]
+fn amounts_finer_than_the_currency_are_errors() {
+    // Rupiah have two decimal places (sen) in ISO 4217.
+    for (pointer, value, field) in [
+        ("/order/total", "85000.001", "order.total"),
+        ("/requested_amount", "5000.125", "requested_amount"),
+        (
+            "/history",
+            "0.0000000000000000000000000001",
+            "history[0].amount",
+        ),
+    ] {
+        assert_amount_error(
+            pointer,
+            value,
+            field,
+            "has more decimal places than IDR has (2)",
+        );
+    }
+    // Trailing zeros are only a way of writing the same amount.
+    let decision = decide(&with(&[
+        ("/order/total", json!("120000.0000")),
+        ("/requested_amount", json!("20000.000")),
+        (
+            "/history",
+            json!([past("3001", &days_ago(15), "90000.00000", None)]),
+        ),
+    ]));
+    assert_eq!(decision["voucher"]["amount"], "10000", "{decision}");
 }
 
 #[test]

@@ -125,6 +125,10 @@ fn severity_rate(severity: Severity) -> (i128, i128) {
 }
 
 const STEP: i128 = 1_000;
+/// Rupiah have two decimal places (sen) in ISO 4217.
+const IDR_PLACES: u32 = 2;
+/// The largest amount a request may carry.
+const LARGEST_AMOUNT: i128 = 1_000_000_000_000_000;
 const MINIMUM_VOUCHER: i128 = 5_000;
 const MAXIMUM_VOUCHER: i128 = 150_000;
 const AGENT_AUTHORITY: i128 = 100_000;
@@ -178,6 +182,17 @@ pub mod exact {
     /// Whether `amount` is below the whole number `whole`.
     pub fn below(amount: Decimal, whole: i128) -> bool {
         amount.mantissa() < whole * ten_to(amount.scale())
+    }
+
+    /// How many decimal places `amount` needs: its places less its trailing zeros.
+    pub fn places(amount: Decimal) -> u32 {
+        let mut mantissa = amount.mantissa();
+        let mut places = amount.scale();
+        while places > 0 && mantissa % 10 == 0 {
+            mantissa /= 10;
+            places -= 1;
+        }
+        places
     }
 
     /// A sum of amounts, exact to 10^-28, that saturates far above any limit.
@@ -253,11 +268,19 @@ pub fn in_window(now: DateTime<FixedOffset>, at: DateTime<FixedOffset>, seconds:
 /// The locales the crate ships a script catalog for.
 const LOCALES: [&str; 2] = ["id", "en"];
 
+/// Whether an amount is one a request may carry: positive, at most two decimal places (written
+/// with any number of trailing zeros) and at most 10^15.
+fn carried(amount: Decimal) -> bool {
+    exact::above(amount, 0)
+        && exact::places(amount) <= IDR_PLACES
+        && !exact::above(amount, LARGEST_AMOUNT)
+}
+
 /// The fields a case cannot be decided for, by the rules the README states: a locale without a
 /// script catalog, a tier or a category the policy does not know, an amount in another
-/// currency, an amount that is not positive or (order total, requested amount) below one step,
-/// a time after `now`, a delivery or a report before the order was placed. Empty when the case
-/// can be decided.
+/// currency, an amount that is not positive, has more decimal places than rupiah have or is
+/// above 10^15, or (order total, requested amount) below one step, a time after `now`, a
+/// delivery or a report before the order was placed. Empty when the case can be decided.
 pub fn faults(case: &Case) -> Vec<String> {
     let request = &case.request;
     let order = &request.order;
@@ -280,12 +303,12 @@ pub fn faults(case: &Case) -> Vec<String> {
     if order.currency.as_str() != "IDR" {
         faults.push("order.currency".to_owned());
     }
-    if exact::below(order.total, STEP) {
+    if exact::below(order.total, STEP) || !carried(order.total) {
         faults.push("order.total".to_owned());
     }
     if request
         .requested_amount
-        .is_some_and(|amount| exact::below(amount, STEP))
+        .is_some_and(|amount| exact::below(amount, STEP) || !carried(amount))
     {
         faults.push("requested_amount".to_owned());
     }
@@ -305,7 +328,7 @@ pub fn faults(case: &Case) -> Vec<String> {
         if past.currency.as_str() != "IDR" {
             faults.push(format!("history[{index}].currency"));
         }
-        if !exact::above(past.amount, 0) {
+        if !carried(past.amount) {
             faults.push(format!("history[{index}].amount"));
         }
         if past.granted_at > now {

@@ -13,7 +13,7 @@ use super::requests::case;
 use super::time::{DAY, EDGES};
 
 /// A decidable case with a huge history: 2,000 to 20,000 entries over the last 60 days, many
-/// on the windows' edges, a few for the order itself, amounts from whole to 10^-28. Built from
+/// on the windows' edges, a few for the order itself, amounts from whole to one sen. Built from
 /// a seed, so that generating them stays cheap.
 pub fn huge_history_case() -> BoxedStrategy<Value> {
     (case(), 2_000usize..=20_000, any::<u64>())
@@ -33,7 +33,7 @@ pub fn huge_history_case() -> BoxedStrategy<Value> {
                 "10000",
                 "0.5",
                 "45000.25",
-                "0.0000000000000000000000000001",
+                "0.01",
             ];
             let entries: Vec<Value> = (0..count)
                 .map(|index| {
@@ -58,15 +58,15 @@ pub fn huge_history_case() -> BoxedStrategy<Value> {
 
 /// A decidable case on the default policy whose history leaves, in the value window, exactly
 /// an amount on an edge (nothing, the minimum voucher, the agent's authority, ...), or a hair
-/// (10^-28) below or above it, in one to three vouchers plus the hair, some of them granted
+/// (one sen) below or above it, in one to three vouchers plus the hair, some of them granted
 /// exactly as the window ends.
 pub fn value_edge_case() -> BoxedStrategy<Value> {
     let left = select(vec![
         0i64, 1, 999, 4_999, 5_000, 5_001, 5_999, 6_000, 10_000, 25_000, 33_000, 99_999, 100_000,
         100_001, 150_000,
     ]);
-    // -1: a hair less is left (one more voucher of 10^-28); 1: a hair more (one unit of a
-    // voucher given as 0.99...9 instead).
+    // -1: a hair less is left (one more voucher of a sen); 1: a hair more (one rupiah of a
+    // voucher given as 0.99 instead).
     let hair = select(vec![0i8, -1, 1]);
     let age = select(vec![
         DAY,
@@ -99,12 +99,12 @@ pub fn value_edge_case() -> BoxedStrategy<Value> {
                 .collect();
             let mut hairs = Vec::new();
             if hair < 0 {
-                hairs.push("0.0000000000000000000000000001");
+                hairs.push("0.01");
             }
             if let (true, Some(last)) = (hair > 0, amounts.last_mut()) {
                 if *last >= Decimal::ONE {
                     *last -= Decimal::ONE;
-                    hairs.push("0.9999999999999999999999999999");
+                    hairs.push("0.99");
                 }
             }
             let mut entries: Vec<Value> = amounts
