@@ -42,7 +42,7 @@ fn generated_as(len: HistoryLen, history: usize) -> Vec<Case> {
     let cases = common::cases(SEED, round_size(history), len);
     let engine = Engine::default();
     for case in &cases {
-        if let Err(error) = engine.verdict(&case.request, &case.history, case.now) {
+        if let Err(error) = engine.verdict(case.request(), case.history(), case.now()) {
             panic!("a generated request is not valid: {error}");
         }
     }
@@ -61,12 +61,12 @@ fn history_scaling(c: &mut Criterion<cpu_clock::CpuTime>) {
                 if with_script {
                     b.iter(|| {
                         let case = next();
-                        engine.decide(&case.request, &case.history, case.now)
+                        engine.decide(case.request(), case.history(), case.now())
                     })
                 } else {
                     b.iter(|| {
                         let case = next();
-                        engine.verdict(&case.request, &case.history, case.now)
+                        engine.verdict(case.request(), case.history(), case.now())
                     })
                 }
             });
@@ -79,7 +79,7 @@ fn history_scaling(c: &mut Criterion<cpu_clock::CpuTime>) {
         let mut next = round(&cases);
         b.iter(|| {
             let case = next();
-            engine.verdict(&case.request, &case.history, case.now)
+            engine.verdict(case.request(), case.history(), case.now())
         })
     });
     // 64 histories of 10,000 entries (about 60 MB) in turn: each is read from memory, not cache.
@@ -88,7 +88,7 @@ fn history_scaling(c: &mut Criterion<cpu_clock::CpuTime>) {
         let mut next = round(&cases);
         b.iter(|| {
             let case = next();
-            engine.verdict(&case.request, &case.history, case.now)
+            engine.verdict(case.request(), case.history(), case.now())
         })
     });
 }
@@ -99,22 +99,25 @@ fn script_by_locale(c: &mut Criterion<cpu_clock::CpuTime>) {
     let engine = Engine::default();
     let mut group = c.benchmark_group("script");
     for locale in [Locale::ID, Locale::EN] {
-        let mut cases = generated(20);
-        for case in &mut cases {
-            case.request.locale = locale;
-        }
+        let cases: Vec<Case> = generated(20)
+            .into_iter()
+            .map(|case| {
+                let (now, request, history) = case.into_parts();
+                Case::new(now, request.with_locale(locale), history)
+            })
+            .collect();
         group.bench_function(format!("verdict/{}", locale.as_str()), |b| {
             let mut next = round(&cases);
             b.iter(|| {
                 let case = next();
-                engine.verdict(&case.request, &case.history, case.now)
+                engine.verdict(case.request(), case.history(), case.now())
             })
         });
         group.bench_function(format!("decide/{}", locale.as_str()), |b| {
             let mut next = round(&cases);
             b.iter(|| {
                 let case = next();
-                engine.decide(&case.request, &case.history, case.now)
+                engine.decide(case.request(), case.history(), case.now())
             })
         });
     }

@@ -21,7 +21,9 @@ const DEFAULT_TOML: &str = include_str!("../examples/policies/default.toml");
 const STRICT_TOML: &str = include_str!("../examples/policies/strict.toml");
 
 fn loading(c: &mut Criterion<cpu_clock::CpuTime>) {
-    let default_json = Policy::default().to_json_string();
+    let default_json = Policy::default()
+        .to_json_string()
+        .expect("the default policy writes");
     let mut group = c.benchmark_group("policy");
     group.bench_function("load_toml/default", |b| {
         b.iter(|| Policy::from_toml_str(black_box(DEFAULT_TOML)).expect("valid"))

@@ -54,8 +54,10 @@ fn show(scripts: Scripts) -> Result<(), Box<dyn std::error::Error>> {
     let company = Engine::with_scripts(Policy::default(), scripts);
 
     let grant = Case::from_json(LATE_DELIVERY)?;
-    let mut refusal = grant.clone();
-    refusal.request.complaint.company_at_fault = Some(false);
+    let refusal = Case::from_json(&LATE_DELIVERY.replace(
+        r#""company_at_fault": true"#,
+        r#""company_at_fault": false"#,
+    ))?;
 
     for (title, case) in [("A refusal", &refusal), ("A grant", &grant)] {
         for (voice, engine) in [

@@ -55,8 +55,12 @@ fn main() -> ExitCode {
     for _ in 0..requests {
         let (case, line) = (next(), next_line());
         let ok = match mode {
-            "verdict" => black_box(engine.verdict(&case.request, &case.history, case.now)).is_ok(),
-            "decide" => black_box(engine.decide(&case.request, &case.history, case.now)).is_ok(),
+            "verdict" => {
+                black_box(engine.verdict(case.request(), case.history(), case.now())).is_ok()
+            }
+            "decide" => {
+                black_box(engine.decide(case.request(), case.history(), case.now())).is_ok()
+            }
             "parse" => black_box(Case::from_json(line)).is_ok(),
             _ => {
                 out.clear();

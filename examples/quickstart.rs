@@ -5,15 +5,16 @@
 //! cargo run --example quickstart
 //! ```
 //!
-//! Every request is built either with the typed API (`Customer::new`, `Order::new`, ...) or read
-//! from the JSON wire form with `Case::from_json`; both are shown. `now` is always a fixed moment,
+//! Every request is built either with the typed API (`Request::new` with its `Customer`, `Order`
+//! and `Complaint`, each in one expression) or read from the JSON wire form with
+//! `Case::from_json`; both are shown. `now` is always a fixed moment,
 //! never the clock, so the output is the same on every run.
 
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use voucher_policy::{
-    Case, Code, CodeSet, Complaint, Currency, Decision, Engine, Evidence, Locale, Order,
-    PastVoucher, Request, Severity, Threat,
+    Case, Code, CodeSet, Complaint, Conduct, Currency, Customer, CustomerId, Decision, Engine,
+    Evidence, Locale, Order, OrderId, PastVoucher, Request, Severity, Threat, TierName,
 };
 
 /// The script is wrapped to this many columns.
@@ -66,34 +67,35 @@ fn at(text: &str) -> Result<DateTime<FixedOffset>, chrono::ParseError> {
 /// 35 minutes after it was delivered. He has had three vouchers in the last seven days, all for
 /// minor complaints. Built with the typed API.
 fn article_case() -> Result<Case, Error> {
-    let customer = voucher_policy::Customer::new("C-1001", "Budi Santoso", "gold");
+    let budi = CustomerId::new("C-1001");
+    let request = Request::new(
+        Customer::new(budi.clone(), TierName::new("gold")).with_name("Budi Santoso"),
+        Order::new(
+            OrderId::new("3449"),
+            budi,
+            85_000,
+            Currency::IDR,
+            at("2026-11-24T08:10:00+07:00")?,
+        )
+        .with_delivered_at(at("2026-11-24T08:55:00+07:00")?),
+        Complaint::new("food_not_hot", at("2026-11-24T09:30:00+07:00")?)
+            .with_company_at_fault(true),
+    )
+    .with_requested_amount(50_000);
 
-    let mut order = Order::new(
-        "3449",
-        "C-1001",
-        "85000".parse()?,
-        Currency::IDR,
-        at("2026-11-24T08:10:00+07:00")?,
-    );
-    order.delivered_at = Some(at("2026-11-24T08:55:00+07:00")?);
-
-    let mut complaint = Complaint::new("food_not_hot", at("2026-11-24T09:30:00+07:00")?);
-    complaint.company_at_fault = Some(true);
-
-    let mut request = Request::new(customer, order, complaint);
-    request.requested_amount = Some("50000".parse()?);
-
-    let mut history = Vec::new();
-    for (order_id, granted_at, amount) in [
-        ("3401", "2026-11-18T12:00:00+07:00", "10000"),
-        ("3417", "2026-11-20T12:00:00+07:00", "10000"),
-        ("3430", "2026-11-22T12:00:00+07:00", "15000"),
-    ] {
-        let mut voucher =
-            PastVoucher::new(order_id, at(granted_at)?, amount.parse()?, Currency::IDR);
-        voucher.severity = Some(Severity::Minor);
-        history.push(voucher);
-    }
+    let history = [
+        ("3401", "2026-11-18T12:00:00+07:00", 10_000),
+        ("3417", "2026-11-20T12:00:00+07:00", 10_000),
+        ("3430", "2026-11-22T12:00:00+07:00", 15_000),
+    ]
+    .into_iter()
+    .map(|(order, granted_at, amount)| {
+        Ok(
+            PastVoucher::new(OrderId::new(order), amount, Currency::IDR, at(granted_at)?)
+                .with_severity(Severity::Minor),
+        )
+    })
+    .collect::<Result<Vec<_>, Error>>()?;
 
     Ok(Case::new(
         at("2026-11-24T10:00:00+07:00")?,
@@ -119,24 +121,23 @@ const LATE_DELIVERY: &str = r#"{
 /// A regular customer with a photo of an order missing an item asks for IDR 100,000; the policy
 /// gives a quarter of the order total. The script is in English. Built with the typed API.
 fn missing_item_in_english() -> Result<Case, Error> {
-    let customer = voucher_policy::Customer::new("C-3310", "Michael Tan", "regular");
-
-    let mut order = Order::new(
-        "7781",
-        "C-3310",
-        "200000".parse()?,
-        Currency::IDR,
-        at("2026-11-23T18:20:00+07:00")?,
-    );
-    order.delivered_at = Some(at("2026-11-23T19:05:00+07:00")?);
-
-    let mut complaint = Complaint::new("missing_item", at("2026-11-23T19:20:00+07:00")?);
-    complaint.company_at_fault = Some(true);
-    complaint.evidence = Evidence::Photo;
-
-    let mut request = Request::new(customer, order, complaint);
-    request.locale = Locale::EN;
-    request.requested_amount = Some("100000".parse()?);
+    let michael = CustomerId::new("C-3310");
+    let request = Request::new(
+        Customer::new(michael.clone(), TierName::new("regular")).with_name("Michael Tan"),
+        Order::new(
+            OrderId::new("7781"),
+            michael,
+            200_000,
+            Currency::IDR,
+            at("2026-11-23T18:20:00+07:00")?,
+        )
+        .with_delivered_at(at("2026-11-23T19:05:00+07:00")?),
+        Complaint::new("missing_item", at("2026-11-23T19:20:00+07:00")?)
+            .with_company_at_fault(true)
+            .with_evidence(Evidence::Photo),
+    )
+    .with_locale(Locale::EN)
+    .with_requested_amount(100_000);
 
     Ok(Case::new(
         at("2026-11-24T10:00:00+07:00")?,
@@ -160,22 +161,21 @@ const FOOD_SAFETY: &str = r#"{
 /// is no photo yet, so on the merits the complaint would wait for evidence; the threat hands the
 /// case to the legal team. Built with the typed API, in English.
 fn legal_threat_in_english() -> Result<Case, Error> {
-    let customer = voucher_policy::Customer::new("C-5502", "Andi Pratama", "gold");
-
-    let mut order = Order::new(
-        "8123",
-        "C-5502",
-        "240000".parse()?,
-        Currency::IDR,
-        at("2026-11-22T11:00:00+07:00")?,
-    );
-    order.delivered_at = Some(at("2026-11-22T15:30:00+07:00")?);
-
-    let complaint = Complaint::new("wrong_item", at("2026-11-23T09:10:00+07:00")?);
-
-    let mut request = Request::new(customer, order, complaint);
-    request.locale = Locale::EN;
-    request.conduct.threat = Some(Threat::Legal);
+    let andi = CustomerId::new("C-5502");
+    let request = Request::new(
+        Customer::new(andi.clone(), TierName::new("gold")).with_name("Andi Pratama"),
+        Order::new(
+            OrderId::new("8123"),
+            andi,
+            240_000,
+            Currency::IDR,
+            at("2026-11-22T11:00:00+07:00")?,
+        )
+        .with_delivered_at(at("2026-11-22T15:30:00+07:00")?),
+        Complaint::new("wrong_item", at("2026-11-23T09:10:00+07:00")?),
+    )
+    .with_locale(Locale::EN)
+    .with_conduct(Conduct::new().with_threat(Threat::Legal));
 
     Ok(Case::new(
         at("2026-11-24T10:00:00+07:00")?,
@@ -186,10 +186,11 @@ fn legal_threat_in_english() -> Result<Case, Error> {
 
 /// Prints one decision for a person to read.
 fn print_decision(title: &str, case: &Case, decision: &Decision) {
-    let request = &case.request;
+    let request = case.request();
+    let (customer, order) = (request.customer(), request.order());
     let verdict = decision.verdict();
     let facts = verdict.facts();
-    let currency = request.order.currency;
+    let currency = order.currency();
 
     println!("{}", "=".repeat(COLUMNS));
     println!("{title}");
@@ -198,22 +199,20 @@ fn print_decision(title: &str, case: &Case, decision: &Decision) {
         "customer",
         &format!(
             "{} ({}, {})",
-            request.customer.name, request.customer.id, request.customer.loyalty
+            customer.name().unwrap_or("(no name)"),
+            customer.id(),
+            customer.loyalty()
         ),
     );
     label(
         "order",
-        &format!(
-            "{}, total {}",
-            request.order.id,
-            money(request.order.total, currency)
-        ),
+        &format!("{}, total {}", order.id(), money(order.total(), currency)),
     );
     label(
         "complaint",
         &format!(
             "{} ({}), reported {} after {} (claim window {})",
-            request.complaint.category,
+            request.complaint().category(),
             facts.severity,
             minutes(facts.claim_elapsed_seconds),
             match facts.claim_measured_from {
@@ -223,7 +222,7 @@ fn print_decision(title: &str, case: &Case, decision: &Decision) {
             facts.claim_window,
         ),
     );
-    if let Some(requested) = request.requested_amount {
+    if let Some(requested) = request.requested_amount() {
         label("asked for", &money(requested, currency));
     }
     println!();
@@ -289,7 +288,7 @@ fn print_decision(title: &str, case: &Case, decision: &Decision) {
             facts.severity_rate,
             facts.severity,
             facts.loyalty_multiplier,
-            request.customer.loyalty
+            customer.loyalty()
         ),
     );
     println!();

@@ -26,14 +26,13 @@ const LATE_DELIVERY: &str = r#"{
 fn main() -> Result<(), Error> {
     let engine = Engine::default();
     let scripts = engine.scripts();
-    let mut case = Case::from_json(LATE_DELIVERY)?;
+    let (now, request, history) = Case::from_json(LATE_DELIVERY)?.into_parts();
 
     for locale in scripts.locales() {
         let default = scripts.default_address(locale);
         for form in AddressForm::ALL {
-            case.request.locale = locale;
-            case.request.address = Some(form);
-            let decision = engine.decide_case(&case)?;
+            let request = request.clone().with_locale(locale).with_address(form);
+            let decision = engine.decide(&request, &history, now)?;
             let mut notes = Vec::new();
             if Some(form) == default {
                 notes.push("the catalog's default");

@@ -36,14 +36,6 @@ impl AddressForm {
     /// Both forms, familiar first.
     pub const ALL: [AddressForm; 2] = [AddressForm::Familiar, AddressForm::Formal];
 
-    /// The wire name: `familiar` or `formal`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            AddressForm::Familiar => "familiar",
-            AddressForm::Formal => "formal",
-        }
-    }
-
     /// The position of this form in [`AddressForm::ALL`].
     pub(crate) fn index(self) -> usize {
         match self {
@@ -53,8 +45,7 @@ impl AddressForm {
     }
 }
 
-impl std::fmt::Display for AddressForm {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::wire_name::wire_names!(AddressForm, "form of address" {
+    Familiar => "familiar",
+    Formal => "formal",
+});

@@ -23,7 +23,7 @@ pub enum Alternative {
     FeedbackForwarded,
 }
 
-codes!(Alternative {
+codes!(Alternative, "alternative" {
     PrioritySupport => "priority_support",
     Replacement => "replacement",
     SendPhoto => "send_photo",

@@ -4,7 +4,9 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::wire_text::instant;
+#[cfg(feature = "json")]
+use crate::CaseError;
+use crate::wire_text::{amount, instant};
 use crate::{AddressForm, Complaint, Conduct, Customer, Locale, Order, PastVoucher, Request};
 
 /// Everything one decision needs, as the JSON wire contract carries it: the [`Request`], the
@@ -28,83 +30,71 @@ use crate::{AddressForm, Complaint, Conduct, Customer, Locale, Order, PastVouche
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
-#[non_exhaustive]
 pub struct Case {
-    /// The moment of the decision.
-    pub now: DateTime<FixedOffset>,
-    /// The request.
-    pub request: Request,
-    /// The customer's earlier vouchers, in any order.
-    pub history: Vec<PastVoucher>,
+    now: DateTime<FixedOffset>,
+    request: Request,
+    history: Vec<PastVoucher>,
 }
 
 impl Case {
-    /// A case from its parts.
-    pub fn new(now: DateTime<FixedOffset>, request: Request, history: Vec<PastVoucher>) -> Self {
+    /// A case from its parts: the moment of the decision, the request and the customer's earlier
+    /// vouchers, in any order.
+    pub fn new(
+        now: impl Into<DateTime<FixedOffset>>,
+        request: Request,
+        history: Vec<PastVoucher>,
+    ) -> Self {
         Case {
-            now,
+            now: now.into(),
             request,
             history,
         }
     }
 
+    /// The moment of the decision.
+    pub fn now(&self) -> DateTime<FixedOffset> {
+        self.now
+    }
+
+    /// The request.
+    pub fn request(&self) -> &Request {
+        &self.request
+    }
+
+    /// The customer's earlier vouchers.
+    pub fn history(&self) -> &[PastVoucher] {
+        &self.history
+    }
+
+    /// Splits the case into `now`, the request and the history.
+    pub fn into_parts(self) -> (DateTime<FixedOffset>, Request, Vec<PastVoucher>) {
+        (self.now, self.request, self.history)
+    }
+
     /// Reads a case from JSON text, naming the path of a field that cannot be read.
     #[cfg(feature = "json")]
     #[cfg_attr(docsrs, doc(cfg(feature = "json")))]
-    pub fn from_json(text: &str) -> Result<Case, JsonError> {
+    pub fn from_json(text: &str) -> Result<Case, CaseError> {
         // Most texts read: read them without tracking the path, which costs an allocation per
         // field name. Only a text that does not read is read again, for the path of the error.
         if let Ok(case) = serde_json::from_str(text) {
             return Ok(case);
         }
         let mut deserializer = serde_json::Deserializer::from_str(text);
-        let case: Case =
-            serde_path_to_error::deserialize(&mut deserializer).map_err(JsonError::from_path)?;
-        deserializer.end().map_err(JsonError::from_json)?;
+        let case: Case = serde_path_to_error::deserialize(&mut deserializer)
+            .map_err(|error| CaseError::new(path_of(&error), error.into_inner().to_string()))?;
+        deserializer
+            .end()
+            .map_err(|error| CaseError::new(None, error.to_string()))?;
         Ok(case)
     }
 }
 
-/// JSON text that is not a readable [`Case`]: malformed, missing a field, or a field of the
-/// wrong form.
+/// The path `serde_path_to_error` found, or `None` for the whole text.
 #[cfg(feature = "json")]
-#[cfg_attr(docsrs, doc(cfg(feature = "json")))]
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{}", self.message())]
-pub struct JsonError {
-    path: Option<String>,
-    detail: String,
-}
-
-#[cfg(feature = "json")]
-impl JsonError {
-    fn from_path(error: serde_path_to_error::Error<serde_json::Error>) -> Self {
-        let path = error.path().to_string();
-        JsonError {
-            path: (path != ".").then_some(path),
-            detail: error.into_inner().to_string(),
-        }
-    }
-
-    fn from_json(error: serde_json::Error) -> Self {
-        JsonError {
-            path: None,
-            detail: error.to_string(),
-        }
-    }
-
-    /// The path of the field that could not be read (`order.total`), when the text got that far.
-    pub fn path(&self) -> Option<&str> {
-        self.path.as_deref()
-    }
-
-    /// The whole message: the path, then what is wrong.
-    pub fn message(&self) -> String {
-        match &self.path {
-            Some(path) => format!("{path}: {}", self.detail),
-            None => self.detail.clone(),
-        }
-    }
+fn path_of(error: &serde_path_to_error::Error<serde_json::Error>) -> Option<String> {
+    let path = error.path().to_string();
+    (path != ".").then_some(path)
 }
 
 /// The flat JSON object of the wire contract, as read.
@@ -122,7 +112,7 @@ struct CaseWire {
     complaint: Complaint,
     #[serde(default)]
     conduct: Conduct,
-    #[serde(default, with = "rust_decimal::serde::str_option")]
+    #[serde(default, deserialize_with = "amount::read_option")]
     requested_amount: Option<Decimal>,
     #[serde(default)]
     history: Vec<PastVoucher>,

@@ -175,7 +175,7 @@ impl<'de, T: Code> Deserialize<'de> for CodeSet<T> {
 
 /// Implements [`Code`] for a fieldless enum whose variants are listed once, in wire order.
 macro_rules! codes {
-    ($type:ident { $($variant:ident => $wire:literal),+ $(,)? }) => {
+    ($type:ident, $what:literal { $($variant:ident => $wire:literal),+ $(,)? }) => {
         impl $crate::code_set::sealed::Sealed for $type {}
 
         impl $crate::code_set::Code for $type {
@@ -195,6 +195,18 @@ macro_rules! codes {
         impl ::std::fmt::Display for $type {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str($crate::code_set::Code::as_str(self))
+            }
+        }
+
+        impl ::std::str::FromStr for $type {
+            type Err = $crate::WireNameError;
+
+            fn from_str(text: &str) -> Result<Self, Self::Err> {
+                const NAMES: &[&str] = &[$($wire),+];
+                match text {
+                    $($wire => Ok($type::$variant),)+
+                    _ => Err($crate::WireNameError::new($what, text, NAMES)),
+                }
             }
         }
 

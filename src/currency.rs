@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::CurrencyCodeError;
 use crate::wire_text::serde_as_text;
 
 /// An ISO 4217 currency code such as `IDR` or `USD`.
@@ -23,6 +24,18 @@ pub struct Currency([u8; 4]);
 impl Currency {
     /// Indonesian rupiah, the embedded default policy's currency.
     pub const IDR: Currency = Currency(*b"IDR\0");
+    /// Malaysian ringgit.
+    pub const MYR: Currency = Currency(*b"MYR\0");
+    /// Singapore dollar.
+    pub const SGD: Currency = Currency(*b"SGD\0");
+    /// Thai baht.
+    pub const THB: Currency = Currency(*b"THB\0");
+    /// Philippine peso.
+    pub const PHP: Currency = Currency(*b"PHP\0");
+    /// Vietnamese dong.
+    pub const VND: Currency = Currency(*b"VND\0");
+    /// United States dollar.
+    pub const USD: Currency = Currency(*b"USD\0");
 
     /// The number of decimal places of the currency's minor unit in ISO 4217 (2 for USD,
     /// 0 for JPY); `None` for a code that is not in ISO 4217's list, or that lists none (gold,
@@ -64,11 +77,6 @@ impl Currency {
             .unwrap_or("???")
     }
 }
-
-/// The text was not a three-letter uppercase currency code.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{0:?} is not a currency code (three uppercase letters, like IDR)")]
-pub struct CurrencyCodeError(String);
 
 impl FromStr for Currency {
     type Err = CurrencyCodeError;

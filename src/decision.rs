@@ -4,8 +4,10 @@ use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+use crate::reason::ReasonKind;
 use crate::{
-    Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, PolicyId, Reasons, Script,
+    Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, PolicyId, Reason, Reasons,
+    Script,
 };
 
 /// A voucher to give the customer.
@@ -87,8 +89,10 @@ impl Recommendation {
 ///
 /// Get one from [`Engine::verdict`](crate::Engine::verdict) when only the outcome matters (a
 /// simulation, a dashboard); [`Engine::decide`](crate::Engine::decide) adds the script.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+///
+/// A verdict read back from its wire form (an audit log) is checked to be one the engine could
+/// have given: see [`Decision`]'s reading.
+#[derive(Debug, Clone, Serialize)]
 pub struct Verdict {
     pub(crate) outcome: Outcome,
     pub(crate) voucher: Option<Voucher>,
@@ -210,13 +214,14 @@ impl Verdict {
     ///
     /// ```
     /// # use chrono::DateTime;
-    /// # use voucher_policy::{Complaint, Currency, Customer, Engine, Order, PastVoucher, Request};
+    /// # use voucher_policy::{Complaint, Currency, Customer, CustomerId, Engine, Order, OrderId, PastVoucher, Request, TierName};
     /// # let at = |s| DateTime::parse_from_rfc3339(s);
     /// let engine = Engine::default();
-    /// # let customer = Customer::new("C-7", "Rina", "gold");
-    /// # let order = Order::new("7", "C-7", "90000".parse()?, Currency::IDR, at("2026-11-24T08:00:00+07:00")?);
+    /// # let rina = CustomerId::new("C-7");
+    /// # let customer = Customer::new(rina.clone(), TierName::new("gold"));
+    /// # let order = Order::new(OrderId::new("7"), rina, 90_000, Currency::IDR, at("2026-11-24T08:00:00+07:00")?);
     /// # let request = Request::new(customer, order, Complaint::new("packaging", at("2026-11-24T09:00:00+07:00")?));
-    /// let verdict = engine.verdict(&request, &[] as &[PastVoucher], at("2026-11-24T10:00:00+07:00")?)?;
+    /// let verdict = engine.verdict(&request, PastVoucher::NONE, at("2026-11-24T10:00:00+07:00")?)?;
     /// let tier = verdict.tier_position().and_then(|at| engine.policy().tiers().get(at));
     /// assert_eq!(tier.map(|tier| tier.name.as_str()), Some("gold"));
     /// let category = verdict.category_position().and_then(|at| engine.policy().categories().get(at));
@@ -285,9 +290,8 @@ impl Decision {
 }
 
 /// The wire form: the verdict's fields with the script placed before the facts.
-#[derive(Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct DecisionWire<S, F, P> {
+#[derive(Serialize)]
+struct DecisionWire<'a> {
     outcome: Outcome,
     voucher: Option<Voucher>,
     reasons: Reasons,
@@ -295,15 +299,15 @@ struct DecisionWire<S, F, P> {
     recommendation: Option<Recommendation>,
     flags: Flags,
     alternatives: Alternatives,
-    script: S,
-    facts: F,
-    policy: P,
+    script: &'a Script,
+    facts: &'a Facts,
+    policy: &'a PolicyId,
 }
 
 impl Serialize for Decision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let v = &self.verdict;
-        DecisionWire::<&Script, &Facts, &PolicyId> {
+        DecisionWire {
             outcome: v.outcome,
             voucher: v.voucher,
             reasons: v.reasons,
@@ -319,23 +323,121 @@ impl Serialize for Decision {
     }
 }
 
+/// A decision's or a verdict's wire form, as read: a verdict has no script.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReadWire {
+    outcome: Outcome,
+    voucher: Option<Voucher>,
+    reasons: Reasons,
+    escalate_to: Option<EscalationTarget>,
+    recommendation: Option<Recommendation>,
+    flags: Flags,
+    alternatives: Alternatives,
+    #[serde(default)]
+    script: Option<Script>,
+    facts: Facts,
+    policy: PolicyId,
+}
+
+impl ReadWire {
+    /// The verdict read, if the engine could have given it, and the script, if there was one.
+    fn verdict(self) -> Result<(Verdict, Option<Script>), String> {
+        let verdict = Verdict {
+            outcome: self.outcome,
+            voucher: self.voucher,
+            reasons: self.reasons,
+            escalate_to: self.escalate_to,
+            recommendation: self.recommendation,
+            flags: self.flags,
+            alternatives: self.alternatives,
+            facts: self.facts,
+            policy: self.policy,
+            placement: None,
+        };
+        verdict.possible()?;
+        Ok((verdict, self.script))
+    }
+}
+
+impl<'de> Deserialize<'de> for Verdict {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match ReadWire::deserialize(deserializer)?.verdict() {
+            Ok((verdict, None)) => Ok(verdict),
+            Ok((_, Some(_))) => Err(serde::de::Error::custom(
+                "a verdict has no script: read it as a decision",
+            )),
+            Err(problem) => Err(serde::de::Error::custom(problem)),
+        }
+    }
+}
+
+impl Verdict {
+    /// Whether the engine could have given this verdict: the outcome agrees with the voucher,
+    /// the escalation, the recommendation and the reasons. What is wrong, otherwise.
+    fn possible(&self) -> Result<(), String> {
+        let reasons = self.reasons;
+        let refusals = reasons.intersection(const { ReasonKind::Refusal.reasons() });
+        let safety = reasons.intersection(const { ReasonKind::Escalation.reasons() });
+        let granted = reasons.contains(Reason::ValidComplaint);
+        let fail = |what: &str| Err(format!("not a decision the engine gives: {what}"));
+        match self.outcome {
+            Outcome::Granted => {
+                if self.voucher.is_none() {
+                    return fail("granted without a voucher");
+                }
+                if !granted || !refusals.is_empty() || !safety.is_empty() {
+                    return fail("granted with reasons that do not grant");
+                }
+            }
+            Outcome::Refused => {
+                if self.voucher.is_some() {
+                    return fail("a voucher on a refusal");
+                }
+                if refusals.is_empty() || granted || !safety.is_empty() {
+                    return fail(
+                        "refused without a refusal reason, or with reasons that do not refuse",
+                    );
+                }
+                if self.alternatives.is_empty() {
+                    return fail("refused without a way forward");
+                }
+            }
+            Outcome::Escalated => {
+                if self.voucher.is_some() {
+                    return fail("a voucher on an escalation (it is recommended, not granted)");
+                }
+                let Some(recommendation) = &self.recommendation else {
+                    return fail("escalated without a recommendation");
+                };
+                if safety.is_empty() && !reasons.contains(Reason::AboveAgentAuthority) {
+                    return fail("escalated without a reason to escalate");
+                }
+                match (recommendation.outcome, recommendation.voucher.is_some()) {
+                    (Outcome::Granted, true) | (Outcome::Refused, false) => {}
+                    _ => return fail("a recommendation whose voucher does not fit its outcome"),
+                }
+            }
+        }
+        if self.escalate_to.is_some() != (self.outcome == Outcome::Escalated) {
+            return fail("escalate_to without escalated, or escalated without escalate_to");
+        }
+        if self.recommendation.is_some() != (self.outcome == Outcome::Escalated) {
+            return fail("a recommendation on a decision that is not escalated");
+        }
+        if self.outcome != Outcome::Refused && !self.alternatives.is_empty() {
+            return fail("alternatives on a decision that is not refused");
+        }
+        Ok(())
+    }
+}
+
 impl<'de> Deserialize<'de> for Decision {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let wire = DecisionWire::<Script, Facts, PolicyId>::deserialize(deserializer)?;
-        Ok(Decision {
-            verdict: Verdict {
-                outcome: wire.outcome,
-                voucher: wire.voucher,
-                reasons: wire.reasons,
-                escalate_to: wire.escalate_to,
-                recommendation: wire.recommendation,
-                flags: wire.flags,
-                alternatives: wire.alternatives,
-                facts: wire.facts,
-                policy: wire.policy,
-                placement: None,
-            },
-            script: wire.script,
-        })
+        match ReadWire::deserialize(deserializer)?.verdict() {
+            Ok((verdict, Some(script))) => Ok(Decision { verdict, script }),
+            Ok((_, None)) => Err(serde::de::Error::missing_field("script")),
+            Err(problem) => Err(serde::de::Error::custom(problem)),
+        }
     }
 }

@@ -21,20 +21,28 @@ use crate::{
 ///
 /// ```
 /// use chrono::DateTime;
-/// use voucher_policy::{Complaint, Customer, Currency, Engine, Order, Outcome, PastVoucher, Request};
+/// use voucher_policy::{
+///     Complaint, Currency, Customer, CustomerId, Engine, Order, OrderId, Outcome, PastVoucher,
+///     Request, TierName,
+/// };
 ///
 /// let at = |s| DateTime::parse_from_rfc3339(s);
 /// let engine = Engine::default();
 ///
-/// let customer = Customer::new("C-1001", "Budi Santoso", "gold");
-/// let order = Order::new("3449", "C-1001", "85000".parse()?, Currency::IDR, at("2026-11-24T08:10:00+07:00")?);
-/// let complaint = Complaint::new("food_not_hot", at("2026-11-24T09:30:00+07:00")?);
-/// let request = Request::new(customer, order, complaint);
+/// let budi = CustomerId::new("C-1001");
+/// let request = Request::new(
+///     Customer::new(budi.clone(), TierName::new("gold")).with_name("Budi Santoso"),
+///     Order::new(OrderId::new("3449"), budi, 85_000, Currency::IDR, at("2026-11-24T08:10:00+07:00")?),
+///     Complaint::new("food_not_hot", at("2026-11-24T09:30:00+07:00")?),
+/// );
 ///
+/// let voucher = |order, amount, granted_at| {
+///     Ok::<_, chrono::ParseError>(PastVoucher::new(OrderId::new(order), amount, Currency::IDR, at(granted_at)?))
+/// };
 /// let history = [
-///     PastVoucher::new("3401", at("2026-11-18T12:00:00+07:00")?, "10000".parse()?, Currency::IDR),
-///     PastVoucher::new("3417", at("2026-11-20T12:00:00+07:00")?, "10000".parse()?, Currency::IDR),
-///     PastVoucher::new("3430", at("2026-11-22T12:00:00+07:00")?, "15000".parse()?, Currency::IDR),
+///     voucher("3401", 10_000, "2026-11-18T12:00:00+07:00")?,
+///     voucher("3417", 10_000, "2026-11-20T12:00:00+07:00")?,
+///     voucher("3430", 15_000, "2026-11-22T12:00:00+07:00")?,
 /// ];
 ///
 /// let decision = engine.decide(&request, &history, at("2026-11-24T10:00:00+07:00")?)?;
@@ -99,14 +107,15 @@ impl Engine {
         &self,
         request: &Request,
         history: &[H],
-        now: DateTime<FixedOffset>,
+        now: impl Into<DateTime<FixedOffset>>,
     ) -> Result<Decision, RequestError> {
+        let now = now.into();
         let catalog = self.scripts.catalog(request.locale).ok_or_else(|| {
             RequestError::new(
                 "locale",
                 request.locale,
                 Problem::NoCatalog {
-                    loaded: self.scripts.locale_list(),
+                    loaded: self.scripts.locales().collect(),
                 },
             )
         })?;
@@ -127,12 +136,13 @@ impl Engine {
         &self,
         request: &Request,
         history: &[H],
-        now: DateTime<FixedOffset>,
+        now: impl Into<DateTime<FixedOffset>>,
     ) -> Result<Verdict, RequestError> {
+        let now = now.into();
         let measured = HistoryMeasures::of(
             &self.policy,
             &self.prepared,
-            &request.order.id,
+            request.order.id.as_str(),
             history,
             now,
         );
@@ -141,7 +151,7 @@ impl Engine {
 
     /// Decides a whole [`Case`], as read from the JSON wire form.
     pub fn decide_case(&self, case: &Case) -> Result<Decision, RequestError> {
-        self.decide(&case.request, &case.history, case.now)
+        self.decide(case.request(), case.history(), case.now())
     }
 
     /// The verdict on a request whose history is measured: the checks and the outcome.
@@ -165,29 +175,34 @@ mod tests {
     use chrono::DateTime;
 
     use super::*;
-    use crate::{Complaint, Currency, Customer, Locale, Order, Outcome, PastVoucher};
+    use crate::{
+        Complaint, Currency, Customer, CustomerId, Locale, Order, OrderId, Outcome, PastVoucher,
+        TierName,
+    };
 
     /// What a user of the core without its optional features has: the embedded policy and the
     /// catalogs compiled in.
     #[test]
     fn the_default_engine_decides_and_writes_in_every_shipped_locale() {
         let at = |text| DateTime::parse_from_rfc3339(text).unwrap();
-        let order = Order::new(
-            "5120",
-            "C-2002",
-            "120000".parse().unwrap(),
-            Currency::IDR,
-            at("2026-11-24T08:00:00+07:00"),
+        let sari = CustomerId::new("C-2002");
+        let request = Request::new(
+            Customer::new(sari.clone(), TierName::new("silver")).with_name("Sari"),
+            Order::new(
+                OrderId::new("5120"),
+                sari,
+                120_000,
+                Currency::IDR,
+                at("2026-11-24T08:00:00+07:00"),
+            ),
+            Complaint::new("late_delivery", at("2026-11-24T09:45:00+07:00")),
         );
-        let complaint = Complaint::new("late_delivery", at("2026-11-24T09:45:00+07:00"));
-        let mut request = Request::new(Customer::new("C-2002", "Sari", "silver"), order, complaint);
         let engine = Engine::default();
         for locale in [Locale::ID, Locale::EN] {
-            request.locale = locale;
             let decision = engine
                 .decide(
-                    &request,
-                    &[] as &[PastVoucher],
+                    &request.clone().with_locale(locale),
+                    PastVoucher::NONE,
                     at("2026-11-24T10:00:00+07:00"),
                 )
                 .unwrap();

@@ -1,7 +1,5 @@
 //! Who takes over a case the agent should not decide alone.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 /// Who an escalated case goes to, most serious first.
@@ -19,23 +17,14 @@ pub enum EscalationTarget {
 }
 
 impl EscalationTarget {
-    /// The wire name: `security`, `legal` or `supervisor`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            EscalationTarget::Security => "security",
-            EscalationTarget::Legal => "legal",
-            EscalationTarget::Supervisor => "supervisor",
-        }
-    }
-
     /// The more serious of two targets (security before legal before supervisor).
     pub fn most_serious(self, other: EscalationTarget) -> EscalationTarget {
         self.min(other)
     }
 }
 
-impl fmt::Display for EscalationTarget {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::wire_name::wire_names!(EscalationTarget, "escalation target" {
+    Security => "security",
+    Legal => "legal",
+    Supervisor => "supervisor",
+});

@@ -16,7 +16,7 @@ pub enum Flag {
     ReviewCustomer,
 }
 
-codes!(Flag {
+codes!(Flag, "flag" {
     ConductNoted => "conduct_noted",
     ReviewCustomer => "review_customer",
 });

@@ -10,55 +10,90 @@ use crate::error::Problem;
 use crate::money::Units;
 use crate::policy::{Prepared, WINDOWS};
 use crate::time::{WindowStart, back_from};
-use crate::wire_text::instant;
-use crate::{Currency, Policy, RequestError, Severity};
+use crate::wire_text::{amount, instant};
+use crate::{Currency, OrderId, Policy, RequestError, Severity};
 
 /// A voucher the customer was granted before.
 ///
 /// ```
 /// use chrono::DateTime;
-/// use voucher_policy::{Currency, PastVoucher, Severity};
+/// use voucher_policy::{Currency, OrderId, PastVoucher, Severity};
 ///
 /// let granted_at = DateTime::parse_from_rfc3339("2026-11-20T12:00:00+07:00")?;
-/// let mut voucher = PastVoucher::new("3401", granted_at, "10000".parse()?, Currency::IDR);
-/// voucher.severity = Some(Severity::Minor);
+/// let voucher = PastVoucher::new(OrderId::new("3401"), 10_000, Currency::IDR, granted_at)
+///     .with_severity(Severity::Minor);
+/// assert_eq!(voucher.severity(), Some(Severity::Minor));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[non_exhaustive]
 pub struct PastVoucher {
-    /// The order it compensated.
-    pub order_id: String,
-    /// When it was granted; must not be after `now`.
+    order_id: OrderId,
     #[serde(deserialize_with = "instant::read")]
-    pub granted_at: DateTime<FixedOffset>,
-    /// Its value; must be positive.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub amount: Decimal,
-    /// Its currency; must be the policy's currency.
-    pub currency: Currency,
-    /// The severity of the complaint it answered, when recorded. An entry without one never
-    /// counts as a minor complaint.
+    granted_at: DateTime<FixedOffset>,
+    #[serde(
+        deserialize_with = "amount::read",
+        serialize_with = "rust_decimal::serde::str::serialize"
+    )]
+    amount: Decimal,
+    currency: Currency,
     #[serde(default)]
-    pub severity: Option<Severity>,
+    severity: Option<Severity>,
 }
 
 impl PastVoucher {
-    /// A past voucher with no recorded severity.
+    /// No history at all, for a customer's first request:
+    /// `engine.decide(&request, PastVoucher::NONE, now)`.
+    pub const NONE: &'static [PastVoucher] = &[];
+
+    /// A past voucher: the order it compensated, its value (in `currency`, which must be the
+    /// policy's), and when it was granted. No severity is recorded until
+    /// [`PastVoucher::with_severity`]; the argument order is [`Order::new`](crate::Order::new)'s.
     pub fn new(
-        order_id: impl Into<String>,
-        granted_at: DateTime<FixedOffset>,
-        amount: Decimal,
+        order_id: OrderId,
+        amount: impl Into<Decimal>,
         currency: Currency,
+        granted_at: impl Into<DateTime<FixedOffset>>,
     ) -> Self {
         PastVoucher {
-            order_id: order_id.into(),
-            granted_at,
-            amount,
+            order_id,
+            granted_at: granted_at.into(),
+            amount: amount.into(),
             currency,
             severity: None,
         }
+    }
+
+    /// The same voucher, answering a complaint of `severity`. An entry without one never counts
+    /// as a minor complaint.
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    /// The order it compensated.
+    pub fn order_id(&self) -> &OrderId {
+        &self.order_id
+    }
+
+    /// When it was granted; must not be after `now`.
+    pub fn granted_at(&self) -> DateTime<FixedOffset> {
+        self.granted_at
+    }
+
+    /// Its value.
+    pub fn amount(&self) -> Decimal {
+        self.amount
+    }
+
+    /// Its currency.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// The severity of the complaint it answered, when recorded.
+    pub fn severity(&self) -> Option<Severity> {
+        self.severity
     }
 }
 
@@ -160,7 +195,7 @@ impl<T: HistoryEntry + ?Sized> HistoryEntry for &T {
 impl HistoryEntry for PastVoucher {
     #[inline(always)]
     fn order_id(&self) -> &str {
-        &self.order_id
+        self.order_id.as_str()
     }
 
     #[inline(always)]
@@ -273,8 +308,14 @@ fn measure<H: HistoryEntry>(
             Some(amount) if past.currency() == currency => amount,
             _ => entry_amount(policy, units, history, past)?,
         };
+        let id = past.order_id_bytes();
+        // An id that starts with a visible ASCII character is not blank; any other is looked at
+        // in full, out of line.
+        if !id.first().is_some_and(u8::is_ascii_graphic) && is_blank(id) {
+            return Err(blank_id(history, past));
+        }
         // A branch, not `|=`: almost every entry is another order, and the branch is predicted.
-        if is_this_order(past.order_id_bytes()) {
+        if is_this_order(id) {
             measures.order_compensated = true;
         }
         let granted_at = past.granted_at();
@@ -321,7 +362,7 @@ fn entry_amount<H: HistoryEntry>(
             field("currency"),
             past.currency(),
             Problem::WrongCurrency {
-                expected: policy.currency().to_string(),
+                expected: policy.currency(),
             },
         ));
     }
@@ -334,14 +375,28 @@ fn entry_amount<H: HistoryEntry>(
     })
 }
 
+/// Whether an id is empty or only white space.
+#[cold]
+#[inline(never)]
+fn is_blank(id: &[u8]) -> bool {
+    String::from_utf8_lossy(id).trim().is_empty()
+}
+
+#[cold]
+fn blank_id<H: HistoryEntry>(history: &[H], past: &H) -> RequestError {
+    RequestError::new(
+        format!("history[{}].order_id", index_of(history, past)),
+        format_args!("{:?}", past.order_id()),
+        Problem::Blank,
+    )
+}
+
 #[cold]
 fn after_now<H: HistoryEntry>(history: &[H], past: &H, now: DateTime<FixedOffset>) -> RequestError {
     RequestError::new(
         format!("history[{}].granted_at", index_of(history, past)),
         past.granted_at().to_rfc3339(),
-        Problem::AfterNow {
-            now: now.to_rfc3339(),
-        },
+        Problem::AfterNow { now },
     )
 }
 

@@ -3,22 +3,26 @@
 //!
 //! ```
 //! use chrono::DateTime;
-//! use voucher_policy::{Complaint, Customer, Currency, Engine, Order, Outcome, PastVoucher, Request};
+//! use voucher_policy::{
+//!     Complaint, Currency, Customer, CustomerId, Engine, Order, OrderId, Outcome, PastVoucher,
+//!     Request, TierName,
+//! };
 //!
 //! let at = |s| DateTime::parse_from_rfc3339(s);
 //! let engine = Engine::default(); // the embedded default policy: IDR, five loyalty tiers
 //!
-//! let customer = Customer::new("C-2002", "Sari Dewi", "silver");
-//! let mut order = Order::new("5120", "C-2002", "120000".parse()?, Currency::IDR, at("2026-11-24T08:00:00+07:00")?);
-//! order.delivered_at = Some(at("2026-11-24T09:40:00+07:00")?);
-//! let complaint = Complaint::new("late_delivery", at("2026-11-24T09:45:00+07:00")?);
-//! let request = Request::new(customer, order, complaint);
-//! let history: [PastVoucher; 0] = [];
+//! let sari = CustomerId::new("C-2002");
+//! let request = Request::new(
+//!     Customer::new(sari.clone(), TierName::new("silver")).with_name("Sari Dewi"),
+//!     Order::new(OrderId::new("5120"), sari, 120_000, Currency::IDR, at("2026-11-24T08:00:00+07:00")?)
+//!         .with_delivered_at(at("2026-11-24T09:40:00+07:00")?),
+//!     Complaint::new("late_delivery", at("2026-11-24T09:45:00+07:00")?),
+//! );
 //!
-//! let decision = engine.decide(&request, &history, at("2026-11-24T10:00:00+07:00")?)?;
+//! let decision = engine.decide(&request, PastVoucher::NONE, at("2026-11-24T10:00:00+07:00")?)?;
 //! assert_eq!(decision.outcome(), Outcome::Granted);
 //! // 120,000 x 25% (moderate) x 1.10 (silver) = 33,000
-//! assert_eq!(decision.voucher().map(|v| v.amount()), Some("33000".parse()?));
+//! assert_eq!(decision.voucher().map(|v| v.amount()), Some(33_000.into()));
 //! println!("{}", decision.script().text());
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -46,12 +50,20 @@
 //!
 //! # Usage
 //!
-//! - [`Engine::decide`] takes a [`Request`], the customer's [`PastVoucher`] history and `now`,
-//!   and returns a [`Decision`]: the [`Verdict`] and the [`Script`].
+//! - [`Engine::decide`] takes a [`Request`], the customer's history (a slice of [`PastVoucher`]s
+//!   or of anything that implements [`HistoryEntry`], such as a service's database rows) and
+//!   `now` (any `DateTime` that converts to a fixed offset), and returns a [`Decision`]: the
+//!   [`Verdict`] and the [`Script`].
+//! - Every input is built in one expression: `new` with what it cannot do without, each in a
+//!   type of its own ([`CustomerId`], [`OrderId`], [`TierName`]: one cannot be passed for
+//!   another), then a `with_*` step for each optional part. Every enum of the wire form parses
+//!   from and prints as its wire name.
 //! - [`Engine::verdict`] skips the script when only the outcome matters.
 //! - [`Engine::default`] decides on the embedded default policy; [`Policy::load`] reads a policy
 //!   file (TOML or JSON) that an operations team owns, validated once with every problem reported
-//!   at once, and [`Policy::lint`] warns about a policy that is valid but probably wrong.
+//!   at once (a file may `extends` the default or another file and give only what differs);
+//!   [`Policy::builder`] builds one in code, checked by the same rules; and [`Policy::lint`]
+//!   warns about a policy that is valid but probably wrong.
 //! - The [`Script`] is written from a catalog per locale: [`Scripts::builtin`] holds the shipped
 //!   Indonesian and English catalogs; [`Scripts::with_file`] loads a company's own file over
 //!   them (some messages in its own voice, or a whole new language), checked once when it loads
@@ -62,9 +74,26 @@
 //!   other languages; a [`Decision`] serializes to the wire form of the reply.
 //! - Input that cannot be decided is a [`RequestError`] naming the field and the value; a request
 //!   the policy refuses is a decision, never an error. Nothing panics, and nothing reads the clock.
+//!   Every error type is named after what failed ([`RequestError`], [`CaseError`],
+//!   [`PolicyError`], [`CatalogError`], [`WireNameError`]) and carries what a caller acts on.
 //! - The `voucher-policy-sim` crate of the same workspace replays a log of past requests through
 //!   a policy, or two side by side, to see what a policy change would have done before it
 //!   reaches customers.
+//!
+//! # Feature flags
+//!
+//! The decision itself needs only `chrono`, `rust_decimal`, `serde` and `thiserror`; the rest is
+//! behind features:
+//!
+//! - **`toml`** (default): policy files and script catalog files written in TOML
+//!   ([`Policy::load`], [`Policy::from_toml_str`], [`Scripts::with_file`]).
+//! - **`json`** (default): the JSON wire form ([`Case::from_json`], [`CaseError`]), JSON policy
+//!   files ([`Policy::from_json_str`]), amounts written as JSON numbers read exactly.
+//! - **`schema`**: the JSON Schema of policy files ([`Policy::json_schema`]), through `schemars`;
+//!   implies `json`.
+//!
+//! Without any of them the embedded default policy, [`Policy::builder`] and the shipped
+//! Indonesian and English catalogs all work: they are compiled in.
 //!
 //! # Examples
 //!
@@ -92,6 +121,7 @@ mod escalation;
 mod facts;
 mod flag;
 mod history;
+mod ids;
 mod locale;
 mod money;
 mod outcome;
@@ -105,33 +135,38 @@ mod situation;
 mod test_numbers;
 mod time;
 mod window;
+mod wire_name;
 mod wire_text;
 
 pub use address::AddressForm;
 pub use alternative::{Alternative, Alternatives};
 pub use case::Case;
-#[cfg(feature = "json")]
-pub use case::JsonError;
 pub use code_set::{Code, CodeSet};
-pub use currency::{Currency, CurrencyCodeError};
+pub use currency::Currency;
 pub use decision::{Decision, Recommendation, Verdict, Voucher};
 pub use engine::Engine;
-pub use error::{Problem, RequestError};
+#[cfg(feature = "json")]
+pub use error::CaseError;
+pub use error::{
+    CatalogError, CatalogProblem, CurrencyCodeError, LocaleTagError, PolicyError, PolicyProblem,
+    Problem, RequestError, WindowError, WireNameError,
+};
 pub use escalation::EscalationTarget;
 pub use facts::{ClaimStart, Facts, SeveritySource};
 pub use flag::{Flag, Flags};
 pub use history::{HistoryEntry, PastVoucher};
-pub use locale::{Locale, LocaleTagError};
+pub use ids::{CustomerId, OrderId, TierName};
+pub use locale::Locale;
 pub use outcome::Outcome;
 pub use policy::{
-    Category, Policy, PolicyError, PolicyId, PolicyProblem, PolicyWarning, RepeatedMinorRule,
-    SeverityRates, Tier,
+    Category, Policy, PolicyBuilder, PolicyId, PolicyWarning, RepeatedMinorRule, SeverityRates,
+    Tier, TierBuilder,
 };
 pub use reason::{Reason, ReasonKind, Reasons};
 pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat};
-pub use script::{CatalogError, CatalogProblem, Script, Scripts};
+pub use script::{Script, Scripts};
 pub use severity::Severity;
-pub use window::{Window, WindowError};
+pub use window::Window;
 
 /// The Rust examples of the README and the guides in `docs/`, compiled and run as doc-tests so
 /// they never go stale.

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::LocaleTagError;
 use crate::wire_text::serde_as_text;
 
 /// The language of the script the agent reads out, as a short language tag (`id`, `en`, `ms`,
@@ -66,13 +67,6 @@ impl Default for Locale {
         Locale::ID
     }
 }
-
-/// The text is not a language tag the crate accepts.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{0:?} is not a language tag (2 to 15 letters, digits and hyphens, such as id, en or pt-BR)"
-)]
-pub struct LocaleTagError(String);
 
 impl FromStr for Locale {
     type Err = LocaleTagError;

@@ -169,9 +169,13 @@ impl Units {
 
     /// A number of units as a decimal written at `scale` (the step's, at most the unit's), or
     /// with as many more places as it needs; `Decimal::MAX` beyond what a decimal holds.
+    #[inline]
     pub fn decimal(&self, units: u128, scale: u32) -> Decimal {
         let scale = scale.min(self.places);
+        let finer = ten_to(self.places - scale).unwrap_or(1);
         match u64::try_from(units) {
+            // The usual case: whole at the scale asked for (whole rupiah), one division.
+            Ok(units) if units % finer == 0 => at_scale(units / finer, scale),
             Ok(units) => {
                 let (mut mantissa, mut places) = (units, self.places);
                 // Dividing a `u64` by a constant ten is a multiplication, not a division.
@@ -179,7 +183,7 @@ impl Units {
                     mantissa /= 10;
                     places -= 1;
                 }
-                Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, false, places)
+                at_scale(mantissa, places)
             }
             // Beyond 64 bits only for a history of vouchers each near the largest amount.
             Err(_) => i128::try_from(units)
@@ -194,6 +198,12 @@ impl Units {
                 }),
         }
     }
+}
+
+/// `mantissa / 10^scale` as a decimal.
+#[inline(always)]
+fn at_scale(mantissa: u64, scale: u32) -> Decimal {
+    Decimal::from_parts(mantissa as u32, (mantissa >> 32) as u32, 0, false, scale)
 }
 
 /// The step every voucher is a whole multiple of.
@@ -257,6 +267,12 @@ pub(crate) struct Factor {
 }
 
 impl Factor {
+    /// Nothing: every product with it is zero.
+    pub const ZERO: Factor = Factor {
+        mantissa: 0,
+        places: 0,
+    };
+
     /// A validated policy's rate or multiplier: not negative, at most [`MAX_MULTIPLIER`], with at
     /// most [`MAX_FACTOR_PLACES`] places. Anything else counts as zero.
     pub fn new(factor: Decimal) -> Self {

@@ -1,7 +1,5 @@
 //! The three ways a request can end.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 use crate::checks::{Amounts, Findings};
@@ -21,22 +19,11 @@ pub enum Outcome {
     Escalated,
 }
 
-impl Outcome {
-    /// The wire name: `granted`, `refused` or `escalated`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Outcome::Granted => "granted",
-            Outcome::Refused => "refused",
-            Outcome::Escalated => "escalated",
-        }
-    }
-}
-
-impl fmt::Display for Outcome {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::wire_name::wire_names!(Outcome, "outcome" {
+    Granted => "granted",
+    Refused => "refused",
+    Escalated => "escalated",
+});
 
 // The reasons of each kind, each a constant bit set: picking a decision's reasons of one kind is
 // one `&`.

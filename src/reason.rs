@@ -46,13 +46,16 @@ pub enum Reason {
     RepeatedMinorComplaints,
     /// The amount asked for was above what the policy gives, and was cut to it.
     ReducedToPolicyAmount,
+    /// The voucher is below the amount asked for only because that amount was not a whole
+    /// number of the policy's steps: it was rounded down to one.
+    RoundedToStep,
     /// The voucher is above what the agent may grant alone: escalate to a supervisor.
     AboveAgentAuthority,
     /// The complaint is valid and a voucher is granted.
     ValidComplaint,
 }
 
-codes!(Reason {
+codes!(Reason, "reason" {
     PhysicalThreat => "physical_threat",
     LegalThreat => "legal_threat",
     CriticalComplaint => "critical_complaint",
@@ -70,6 +73,7 @@ codes!(Reason {
     MinorComplaintRecentVoucher => "minor_complaint_recent_voucher",
     RepeatedMinorComplaints => "repeated_minor_complaints",
     ReducedToPolicyAmount => "reduced_to_policy_amount",
+    RoundedToStep => "rounded_to_step",
     AboveAgentAuthority => "above_agent_authority",
     ValidComplaint => "valid_complaint",
 });
@@ -132,7 +136,7 @@ impl Reason {
             | VoucherValueLimitReached
             | MinorComplaintRecentVoucher
             | RepeatedMinorComplaints => ReasonKind::Refusal,
-            ReducedToValueLimit | ReducedToPolicyAmount | AboveAgentAuthority => {
+            ReducedToValueLimit | ReducedToPolicyAmount | RoundedToStep | AboveAgentAuthority => {
                 ReasonKind::Adjustment
             }
             ValidComplaint => ReasonKind::Grant,

@@ -1,11 +1,14 @@
 //! What the agent hands over: who is asking, for which order, about what, and how they behave.
+//!
+//! Every input is built in one expression: `new` with what it cannot do without, then a
+//! `with_*` step for each optional part.
 
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
-use crate::wire_text::instant;
-use crate::{AddressForm, Currency, Locale, Severity};
+use crate::wire_text::{amount, instant};
+use crate::{AddressForm, Currency, CustomerId, Locale, OrderId, Severity, TierName};
 
 /// A compensation request: the customer, their order, the complaint, how the conversation is
 /// going, and the amount they asked for.
@@ -16,42 +19,43 @@ use crate::{AddressForm, Currency, Locale, Severity};
 ///
 /// ```
 /// use chrono::DateTime;
-/// use voucher_policy::{AddressForm, Complaint, Customer, Currency, Locale, Order, Request};
+/// use voucher_policy::{
+///     AddressForm, Complaint, Currency, Customer, CustomerId, Evidence, Locale, Order, OrderId,
+///     Request, TierName,
+/// };
 ///
 /// let at = |s| DateTime::parse_from_rfc3339(s);
-/// let customer = Customer::new("C-1001", "Budi Santoso", "gold");
-/// let mut order = Order::new("3449", "C-1001", "85000".parse()?, Currency::IDR, at("2026-11-24T08:10:00+07:00")?);
-/// order.delivered_at = Some(at("2026-11-24T08:55:00+07:00")?);
-/// let complaint = Complaint::new("food_not_hot", at("2026-11-24T09:30:00+07:00")?);
-/// let mut request = Request::new(customer, order, complaint);
-/// request.locale = Locale::EN;
-/// request.address = Some(AddressForm::Formal);
+/// let budi = CustomerId::new("C-1001");
+/// let request = Request::new(
+///     Customer::new(budi.clone(), TierName::new("gold")).with_name("Budi Santoso"),
+///     Order::new(OrderId::new("3449"), budi, 85_000, Currency::IDR, at("2026-11-24T08:10:00+07:00")?)
+///         .with_delivered_at(at("2026-11-24T08:55:00+07:00")?),
+///     Complaint::new("food_not_hot", at("2026-11-24T09:30:00+07:00")?).with_evidence(Evidence::Photo),
+/// )
+/// .with_locale(Locale::EN)
+/// .with_address(AddressForm::Formal)
+/// .with_requested_amount(20_000);
+/// assert_eq!(request.customer().name(), Some("Budi Santoso"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[non_exhaustive]
 pub struct Request {
-    /// The language of the script. Indonesian unless asked otherwise; the engine must have a
-    /// catalog for it.
     #[serde(default)]
-    pub locale: Locale,
-    /// The form of address of the script (formal `Bapak/Ibu` or familiar `Kak` in Indonesian);
-    /// the locale catalog's default when `None`.
+    pub(crate) locale: Locale,
     #[serde(default)]
-    pub address: Option<AddressForm>,
-    /// Who is asking.
-    pub customer: Customer,
-    /// The order the complaint is about.
-    pub order: Order,
-    /// What went wrong.
-    pub complaint: Complaint,
-    /// How the customer is behaving in the conversation.
+    pub(crate) address: Option<AddressForm>,
+    pub(crate) customer: Customer,
+    pub(crate) order: Order,
+    pub(crate) complaint: Complaint,
     #[serde(default)]
-    pub conduct: Conduct,
-    /// The amount the customer asked for, if they named one.
-    #[serde(default, with = "rust_decimal::serde::str_option")]
-    pub requested_amount: Option<Decimal>,
+    pub(crate) conduct: Conduct,
+    #[serde(
+        default,
+        deserialize_with = "amount::read_option",
+        serialize_with = "rust_decimal::serde::str_option::serialize"
+    )]
+    pub(crate) requested_amount: Option<Decimal>,
 }
 
 impl Request {
@@ -68,109 +72,293 @@ impl Request {
             requested_amount: None,
         }
     }
+
+    /// The same request with its script in `locale`; the engine must have a catalog for it.
+    pub fn with_locale(mut self, locale: Locale) -> Request {
+        self.locale = locale;
+        self
+    }
+
+    /// The same request with its script in the form of address `address` (formal `Bapak/Ibu`
+    /// or familiar `Kak` in Indonesian).
+    pub fn with_address(mut self, address: AddressForm) -> Request {
+        self.address = Some(address);
+        self
+    }
+
+    /// The same request with the customer behaving as `conduct` says.
+    pub fn with_conduct(mut self, conduct: Conduct) -> Request {
+        self.conduct = conduct;
+        self
+    }
+
+    /// The same request with the customer asking for `amount`.
+    pub fn with_requested_amount(mut self, amount: impl Into<Decimal>) -> Request {
+        self.requested_amount = Some(amount.into());
+        self
+    }
+
+    /// The language of the script. Indonesian unless asked otherwise.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// The form of address asked for; the locale catalog's default when `None`.
+    pub fn address(&self) -> Option<AddressForm> {
+        self.address
+    }
+
+    /// Who is asking.
+    pub fn customer(&self) -> &Customer {
+        &self.customer
+    }
+
+    /// The order the complaint is about.
+    pub fn order(&self) -> &Order {
+        &self.order
+    }
+
+    /// What went wrong.
+    pub fn complaint(&self) -> &Complaint {
+        &self.complaint
+    }
+
+    /// How the customer is behaving in the conversation.
+    pub fn conduct(&self) -> &Conduct {
+        &self.conduct
+    }
+
+    /// The amount the customer asked for, if they named one.
+    pub fn requested_amount(&self) -> Option<Decimal> {
+        self.requested_amount
+    }
 }
 
 /// The customer asking for compensation.
+///
+/// ```
+/// use voucher_policy::{Customer, CustomerId, TierName};
+///
+/// let customer = Customer::new(CustomerId::new("C-1001"), TierName::new("gold")).with_name("Budi Santoso");
+/// assert_eq!(customer.loyalty().as_str(), "gold");
+/// assert_eq!(customer.name(), Some("Budi Santoso"));
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[non_exhaustive]
 pub struct Customer {
-    /// The customer's account id.
-    pub id: String,
-    /// The name to address them by in the script, used verbatim.
-    pub name: String,
-    /// The loyalty tier, one of the policy's tier names (`new`, `regular`, `silver`, `gold`,
-    /// `platinum` in the default policy).
-    pub loyalty: String,
+    pub(crate) id: CustomerId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) name: Option<String>,
+    pub(crate) loyalty: TierName,
 }
 
 impl Customer {
-    /// A customer with an account id, a name and a loyalty tier name.
-    pub fn new(id: impl Into<String>, name: impl Into<String>, loyalty: impl Into<String>) -> Self {
+    /// A customer: the account id and their loyalty tier (one of the policy's tier names). The
+    /// script greets them without a name until [`Customer::with_name`].
+    pub fn new(id: CustomerId, loyalty: TierName) -> Self {
         Customer {
-            id: id.into(),
-            name: name.into(),
-            loyalty: loyalty.into(),
+            id,
+            name: None,
+            loyalty,
         }
+    }
+
+    /// The same customer, addressed by `name` in the script (used verbatim, so it must not be
+    /// blank).
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// The customer's account id.
+    pub fn id(&self) -> &CustomerId {
+        &self.id
+    }
+
+    /// The name to address them by in the script, when it is known.
+    pub fn name(&self) -> Option<&str> {
+        self.name.as_deref()
+    }
+
+    /// The loyalty tier, one of the policy's tier names.
+    pub fn loyalty(&self) -> &TierName {
+        &self.loyalty
     }
 }
 
 /// The order the complaint is about.
+///
+/// ```
+/// use chrono::DateTime;
+/// use voucher_policy::{Currency, CustomerId, Order, OrderId};
+///
+/// let at = |s| DateTime::parse_from_rfc3339(s);
+/// let order = Order::new(OrderId::new("3449"), CustomerId::new("C-1001"), 85_000, Currency::IDR, at("2026-11-24T08:10:00+07:00")?)
+///     .with_delivered_at(at("2026-11-24T08:55:00+07:00")?);
+/// assert_eq!(order.total(), 85_000.into());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[non_exhaustive]
 pub struct Order {
-    /// The order id, as the customer would quote it.
-    pub id: String,
-    /// The account that placed the order.
-    pub customer_id: String,
-    /// What the customer paid; must be positive.
-    #[serde(with = "rust_decimal::serde::str")]
-    pub total: Decimal,
-    /// The currency of `total`; must be the policy's currency.
-    pub currency: Currency,
-    /// When the order was placed.
+    pub(crate) id: OrderId,
+    pub(crate) customer_id: CustomerId,
+    #[serde(
+        deserialize_with = "amount::read",
+        serialize_with = "rust_decimal::serde::str::serialize"
+    )]
+    pub(crate) total: Decimal,
+    pub(crate) currency: Currency,
     #[serde(deserialize_with = "instant::read")]
-    pub placed_at: DateTime<FixedOffset>,
-    /// When it was delivered, if it was. The claim window runs from here, or from `placed_at`.
+    pub(crate) placed_at: DateTime<FixedOffset>,
     #[serde(default, deserialize_with = "instant::read_option")]
-    pub delivered_at: Option<DateTime<FixedOffset>>,
+    pub(crate) delivered_at: Option<DateTime<FixedOffset>>,
 }
 
 impl Order {
-    /// An order that has not (yet) been recorded as delivered.
+    /// An order: its id, the account that placed it, what was paid (in `currency`, which must be
+    /// the policy's) and when it was placed. Not recorded as delivered until
+    /// [`Order::with_delivered_at`].
     pub fn new(
-        id: impl Into<String>,
-        customer_id: impl Into<String>,
-        total: Decimal,
+        id: OrderId,
+        customer_id: CustomerId,
+        total: impl Into<Decimal>,
         currency: Currency,
-        placed_at: DateTime<FixedOffset>,
+        placed_at: impl Into<DateTime<FixedOffset>>,
     ) -> Self {
         Order {
-            id: id.into(),
-            customer_id: customer_id.into(),
-            total,
+            id,
+            customer_id,
+            total: total.into(),
             currency,
-            placed_at,
+            placed_at: placed_at.into(),
             delivered_at: None,
         }
+    }
+
+    /// The same order, delivered at `delivered_at`: the claim window runs from here instead of
+    /// from the placement.
+    pub fn with_delivered_at(mut self, delivered_at: impl Into<DateTime<FixedOffset>>) -> Self {
+        self.delivered_at = Some(delivered_at.into());
+        self
+    }
+
+    /// The order id.
+    pub fn id(&self) -> &OrderId {
+        &self.id
+    }
+
+    /// The account that placed the order.
+    pub fn customer_id(&self) -> &CustomerId {
+        &self.customer_id
+    }
+
+    /// What the customer paid.
+    pub fn total(&self) -> Decimal {
+        self.total
+    }
+
+    /// The currency of the total.
+    pub fn currency(&self) -> Currency {
+        self.currency
+    }
+
+    /// When the order was placed.
+    pub fn placed_at(&self) -> DateTime<FixedOffset> {
+        self.placed_at
+    }
+
+    /// When it was delivered, if it was.
+    pub fn delivered_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.delivered_at
     }
 }
 
 /// What went wrong, as the agent recorded it.
+///
+/// ```
+/// use chrono::DateTime;
+/// use voucher_policy::{Complaint, Evidence, Severity};
+///
+/// let reported = DateTime::parse_from_rfc3339("2026-11-24T09:30:00+07:00")?;
+/// let complaint = Complaint::new("damaged_item", reported)
+///     .with_evidence(Evidence::Photo)
+///     .with_company_at_fault(true)
+///     .with_severity(Severity::Major);
+/// assert_eq!(complaint.evidence(), Evidence::Photo);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[non_exhaustive]
 pub struct Complaint {
-    /// The complaint category, one of the policy's (`food_not_hot`, `late_delivery`,
-    /// `wrong_item`, `food_safety`, ... in the default policy).
-    pub category: String,
-    /// The severity, when the agent set it; otherwise the policy's severity for the category.
+    pub(crate) category: String,
     #[serde(default)]
-    pub severity: Option<Severity>,
-    /// When the customer reported the problem.
+    pub(crate) severity: Option<Severity>,
     #[serde(deserialize_with = "instant::read")]
-    pub reported_at: DateTime<FixedOffset>,
-    /// Whether the company was at fault: `Some(false)` refuses, `None` (not assessed) counts as
-    /// valid.
+    pub(crate) reported_at: DateTime<FixedOffset>,
     #[serde(default)]
-    pub company_at_fault: Option<bool>,
-    /// What backs the complaint up.
+    pub(crate) company_at_fault: Option<bool>,
     #[serde(default)]
-    pub evidence: Evidence,
+    pub(crate) evidence: Evidence,
 }
 
 impl Complaint {
-    /// A complaint in a category, with severity from the policy, fault not assessed and no
-    /// evidence.
-    pub fn new(category: impl Into<String>, reported_at: DateTime<FixedOffset>) -> Self {
+    /// A complaint in a category of the policy (`food_not_hot`, `late_delivery`, `wrong_item`,
+    /// `food_safety`, ... in the default policy), reported at `reported_at`; its severity comes
+    /// from the category, the company's fault is not assessed, and there is no evidence.
+    pub fn new(category: impl Into<String>, reported_at: impl Into<DateTime<FixedOffset>>) -> Self {
         Complaint {
             category: category.into(),
             severity: None,
-            reported_at,
+            reported_at: reported_at.into(),
             company_at_fault: None,
             evidence: Evidence::None,
         }
+    }
+
+    /// The same complaint at `severity`, whatever its category says (a category the policy
+    /// does not list needs one).
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = Some(severity);
+        self
+    }
+
+    /// The same complaint with the company's fault assessed: `false` refuses.
+    pub fn with_company_at_fault(mut self, at_fault: bool) -> Self {
+        self.company_at_fault = Some(at_fault);
+        self
+    }
+
+    /// The same complaint backed by `evidence`.
+    pub fn with_evidence(mut self, evidence: Evidence) -> Self {
+        self.evidence = evidence;
+        self
+    }
+
+    /// The complaint category.
+    pub fn category(&self) -> &str {
+        &self.category
+    }
+
+    /// The severity the agent set, if any.
+    pub fn severity(&self) -> Option<Severity> {
+        self.severity
+    }
+
+    /// When the customer reported the problem.
+    pub fn reported_at(&self) -> DateTime<FixedOffset> {
+        self.reported_at
+    }
+
+    /// Whether the company was at fault: `Some(false)` refuses, `None` (not assessed) counts as
+    /// valid.
+    pub fn company_at_fault(&self) -> Option<bool> {
+        self.company_at_fault
+    }
+
+    /// What backs the complaint up.
+    pub fn evidence(&self) -> Evidence {
+        self.evidence
     }
 }
 
@@ -188,23 +376,83 @@ pub enum Evidence {
     Verified,
 }
 
+crate::wire_name::wire_names!(Evidence, "evidence" {
+    None => "none",
+    Photo => "photo",
+    Verified => "verified",
+});
+
 /// How the customer is behaving in the conversation. All false by default.
+///
+/// ```
+/// use voucher_policy::{Conduct, Threat};
+///
+/// let conduct = Conduct::new().with_abusive_language(true).with_threat(Threat::Legal);
+/// assert_eq!(conduct.threat(), Some(Threat::Legal));
+/// assert!(!conduct.insists_on_supervisor());
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
-#[non_exhaustive]
 pub struct Conduct {
+    #[serde(default)]
+    pub(crate) abusive_language: bool,
+    #[serde(default)]
+    pub(crate) threat: Option<Threat>,
+    #[serde(default)]
+    pub(crate) insists_on_supervisor: bool,
+    #[serde(default)]
+    pub(crate) personal_advances: bool,
+}
+
+impl Conduct {
+    /// Good conduct: nothing to note.
+    pub fn new() -> Self {
+        Conduct::default()
+    }
+
+    /// The same conduct, with insults, vulgarity or swearing at the agent, or not.
+    pub fn with_abusive_language(mut self, abusive: bool) -> Self {
+        self.abusive_language = abusive;
+        self
+    }
+
+    /// The same conduct, with a threat of legal action or of physical harm.
+    pub fn with_threat(mut self, threat: Threat) -> Self {
+        self.threat = Some(threat);
+        self
+    }
+
+    /// The same conduct, with the customer insisting on someone more senior, or not.
+    pub fn with_insists_on_supervisor(mut self, insists: bool) -> Self {
+        self.insists_on_supervisor = insists;
+        self
+    }
+
+    /// The same conduct, with flirting, asking for personal contact or offering gifts, or not.
+    pub fn with_personal_advances(mut self, advances: bool) -> Self {
+        self.personal_advances = advances;
+        self
+    }
+
     /// Insults, vulgarity or swearing at the agent.
-    #[serde(default)]
-    pub abusive_language: bool,
+    pub fn abusive_language(&self) -> bool {
+        self.abusive_language
+    }
+
     /// A threat of legal action or of physical harm.
-    #[serde(default)]
-    pub threat: Option<Threat>,
+    pub fn threat(&self) -> Option<Threat> {
+        self.threat
+    }
+
     /// The customer insists on speaking to someone more senior.
-    #[serde(default)]
-    pub insists_on_supervisor: bool,
+    pub fn insists_on_supervisor(&self) -> bool {
+        self.insists_on_supervisor
+    }
+
     /// Flirting with the agent, asking for personal contact, offering gifts.
-    #[serde(default)]
-    pub personal_advances: bool,
+    pub fn personal_advances(&self) -> bool {
+        self.personal_advances
+    }
 }
 
 /// A threat made by the customer.
@@ -217,3 +465,8 @@ pub enum Threat {
     /// A threat of physical harm to staff or property.
     Physical,
 }
+
+crate::wire_name::wire_names!(Threat, "threat" {
+    Legal => "legal",
+    Physical => "physical",
+});

@@ -1,7 +1,5 @@
 //! How bad a complaint is.
 
-use std::fmt;
-
 use serde::{Deserialize, Serialize};
 
 /// How bad a complaint is, from a lukewarm meal to a danger to health.
@@ -28,20 +26,11 @@ impl Severity {
         Severity::Major,
         Severity::Critical,
     ];
-
-    /// The wire name: `minor`, `moderate`, `major` or `critical`.
-    pub fn as_str(&self) -> &'static str {
-        match self {
-            Severity::Minor => "minor",
-            Severity::Moderate => "moderate",
-            Severity::Major => "major",
-            Severity::Critical => "critical",
-        }
-    }
 }
 
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
+crate::wire_name::wire_names!(Severity, "severity" {
+    Minor => "minor",
+    Moderate => "moderate",
+    Major => "major",
+    Critical => "critical",
+});

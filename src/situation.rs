@@ -51,37 +51,28 @@ impl<'a> Situation<'a> {
         history: Result<HistoryMeasures, RequestError>,
         now: DateTime<FixedOffset>,
     ) -> Result<Self, RequestError> {
+        check_text("customer.id", request.customer.id.as_str())?;
+        if let Some(name) = &request.customer.name {
+            check_text("customer.name", name)?;
+        }
+        check_text("order.id", request.order.id.as_str())?;
+        check_text("order.customer_id", request.order.customer_id.as_str())?;
         let loyalty = request.customer.loyalty.as_str();
-        let (tier_position, tier) = policy.find_tier(loyalty).ok_or_else(|| {
-            RequestError::new(
-                "customer.loyalty",
-                &request.customer.loyalty,
-                Problem::UnknownTier {
-                    known: join(policy.tiers().iter().map(|tier| tier.name.as_str())),
-                },
-            )
-        })?;
+        let (tier_position, tier) = policy
+            .find_tier(loyalty)
+            .ok_or_else(|| unknown_tier(policy, loyalty))?;
         let category = request.complaint.category.as_str();
         let known_category = policy.find_category(category);
+        // A category the policy names is one of its own names, which are checked when it loads.
+        if known_category.is_none() {
+            check_text("complaint.category", category)?;
+        }
         let (severity, severity_from) = match request.complaint.severity {
             Some(severity) => (severity, SeveritySource::Explicit),
-            None => {
-                let severity =
-                    known_category
-                        .map(|(_, known)| known.severity)
-                        .ok_or_else(|| {
-                            RequestError::new(
-                                "complaint.category",
-                                &request.complaint.category,
-                                Problem::UnknownCategory {
-                                    known: join(
-                                        policy.categories().iter().map(|c| c.name.as_str()),
-                                    ),
-                                },
-                            )
-                        })?;
-                (severity, SeveritySource::Category)
-            }
+            None => match known_category {
+                Some((_, known)) => (known.severity, SeveritySource::Category),
+                None => return Err(unknown_category(policy, category)),
+            },
         };
         let order = &request.order;
         check_currency(policy, "order.currency", order.currency)?;
@@ -112,15 +103,7 @@ impl<'a> Situation<'a> {
         let windows = &prepared.windows;
         let valid_until = moved(now.naive_utc(), windows.validity, Direction::Later)
             .map(|at| DateTime::from_naive_utc_and_offset(at, policy.local_offset()))
-            .ok_or_else(|| {
-                RequestError::new(
-                    "now",
-                    now.to_rfc3339(),
-                    Problem::TooLarge {
-                        limit: "a date the voucher's validity can be added to".to_owned(),
-                    },
-                )
-            })?;
+            .ok_or_else(|| RequestError::new("now", now.to_rfc3339(), Problem::TooLate))?;
 
         let (claim_start, started_at) = match order.delivered_at {
             Some(delivered_at) => (ClaimStart::Delivery, delivered_at),
@@ -184,7 +167,7 @@ fn wrong_currency(policy: &Policy, field: &'static str, currency: crate::Currenc
         field,
         currency,
         Problem::WrongCurrency {
-            expected: policy.currency().to_string(),
+            expected: policy.currency(),
         },
     )
 }
@@ -234,7 +217,7 @@ fn below_a_step(policy: &Policy, field: &'static str, amount: &Decimal) -> Reque
         field,
         amount,
         Problem::BelowStep {
-            step: policy.step().to_string(),
+            step: policy.step(),
         },
     )
 }
@@ -258,13 +241,7 @@ fn after_now_error(
     at: DateTime<FixedOffset>,
     now: DateTime<FixedOffset>,
 ) -> RequestError {
-    RequestError::new(
-        field,
-        at.to_rfc3339(),
-        Problem::AfterNow {
-            now: now.to_rfc3339(),
-        },
-    )
+    RequestError::new(field, at.to_rfc3339(), Problem::AfterNow { now })
 }
 
 #[inline(always)]
@@ -293,11 +270,153 @@ fn before_error(
         at.to_rfc3339(),
         Problem::Before {
             other_field: other_field.to_owned(),
-            other_value: other.to_rfc3339(),
+            other_value: other,
         },
     )
 }
 
-fn join<'s>(names: impl Iterator<Item = &'s str>) -> String {
-    names.collect::<Vec<_>>().join(", ")
+#[cold]
+#[inline(never)]
+fn unknown_tier(policy: &Policy, loyalty: &str) -> RequestError {
+    RequestError::new(
+        "customer.loyalty",
+        loyalty,
+        Problem::UnknownTier {
+            known: policy
+                .tiers()
+                .iter()
+                .map(|tier| tier.name.clone())
+                .collect(),
+        },
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_category(policy: &Policy, category: &str) -> RequestError {
+    RequestError::new(
+        "complaint.category",
+        category,
+        Problem::UnknownCategory {
+            known: policy
+                .categories()
+                .iter()
+                .map(|known| known.name.clone())
+                .collect(),
+        },
+    )
+}
+
+/// Checks a name or an id the script or a log may write: not blank, and without a control
+/// character or a line break, which would break the line it is written into.
+#[inline(always)]
+fn check_text(field: &'static str, text: &str) -> Result<(), RequestError> {
+    if is_plain(text.as_bytes()) {
+        return Ok(());
+    }
+    check_text_fully(field, text)
+}
+
+/// Whether `bytes` are printable ASCII (space to `~`) and the first is not a space: text that
+/// is certainly neither blank nor holding a control character. Eight bytes at a time, as a
+/// request checks a few short names and ids on every decision; a short text is read as
+/// overlapping pieces rather than copied.
+#[inline(always)]
+fn is_plain(bytes: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([0x01; 8]);
+    const HIGH: u64 = u64::from_ne_bytes([0x80; 8]);
+    // A byte below 0x20 borrows into its high bit; one above 0x7e carries into it, or has it.
+    let printable = |chunk: u64| {
+        let below = chunk.wrapping_sub(ONES * 0x20) & !chunk;
+        let above = chunk.wrapping_add(ONES) | chunk;
+        (below | above) & HIGH == 0
+    };
+    let eight = |at: usize| {
+        bytes
+            .get(at..at + 8)
+            .and_then(|piece| piece.try_into().ok())
+            .map_or(u64::MAX, u64::from_le_bytes)
+    };
+    let four = |at: usize| {
+        bytes
+            .get(at..at + 4)
+            .and_then(|piece| piece.try_into().ok())
+            .map_or(u32::MAX, u32::from_le_bytes)
+    };
+    let byte = |at: usize| bytes.get(at).copied().unwrap_or(0);
+    let len = bytes.len();
+    let plain = match len {
+        0 => false,
+        1..4 => {
+            let spaces = ONES * u64::from(b' ');
+            let some =
+                u64::from(byte(0)) | u64::from(byte(len / 2)) << 8 | u64::from(byte(len - 1)) << 16;
+            printable(spaces & !0xff_ffff | some)
+        }
+        4..8 => printable(u64::from(four(0)) | u64::from(four(len - 4)) << 32),
+        _ => {
+            let mut plain = printable(eight(len - 8));
+            for at in (0..len - 8).step_by(8) {
+                plain &= printable(eight(at));
+            }
+            plain
+        }
+    };
+    plain & (byte(0) != b' ')
+}
+
+/// [`check_text`] for text that is not plain ASCII, or that fails it.
+#[cold]
+#[inline(never)]
+fn check_text_fully(field: &'static str, text: &str) -> Result<(), RequestError> {
+    if text.trim().is_empty() {
+        return Err(RequestError::new(
+            field,
+            format_args!("{text:?}"),
+            Problem::Blank,
+        ));
+    }
+    let control = text.chars().enumerate().find(|(_, character)| {
+        character.is_control() || matches!(character, '\u{2028}' | '\u{2029}')
+    });
+    match control {
+        Some((index, character)) => Err(RequestError::new(
+            field,
+            format_args!("{text:?}"),
+            Problem::ControlCharacter {
+                character,
+                position: index + 1,
+            },
+        )),
+        None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The quick check agrees with the plain definition on every short text of a few bytes.
+    #[test]
+    fn plain_text_is_printable_ascii_not_starting_with_a_space() {
+        let plain = |bytes: &[u8]| {
+            bytes.first().is_some_and(|first| *first != b' ')
+                && bytes.iter().all(|byte| (b' '..=b'~').contains(byte))
+        };
+        let alphabet = [b'a', b' ', b'~', 0x1f, 0x7f, 0x80, 0xff, b'0', 0, b'\n'];
+        let mut next = crate::test_numbers::numbers(0x1234_5678_9abc_def0);
+        for _ in 0..200_000 {
+            let len = next(26) as usize;
+            let bytes: Vec<u8> = (0..len)
+                .map(|_| {
+                    // Mostly ordinary letters, so that long plain texts are tried too.
+                    match next(4) {
+                        0 => alphabet[next(alphabet.len() as u64) as usize],
+                        _ => b'a' + next(26) as u8,
+                    }
+                })
+                .collect();
+            assert_eq!(is_plain(&bytes), plain(&bytes), "{bytes:?}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use crate::WindowError;
 use crate::wire_text::serde_as_text;
 use chrono::{DateTime, FixedOffset, TimeDelta};
 
@@ -79,22 +80,11 @@ impl Window {
     }
 }
 
-/// The text was not a window such as `7d`, `48h` or `1d12h`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "{text:?} is not a length of time: write a positive number with d, h, m or s, like 7d or 48h"
-)]
-pub struct WindowError {
-    text: String,
-}
-
 impl FromStr for Window {
     type Err = WindowError;
 
     fn from_str(text: &str) -> Result<Self, Self::Err> {
-        let error = || WindowError {
-            text: text.to_owned(),
-        };
+        let error = || WindowError(text.to_owned());
         let mut seconds: i64 = 0;
         let mut number: Option<i64> = None;
         for ch in text.chars() {

@@ -17,7 +17,7 @@ use std::collections::BTreeSet;
 
 use allocation_counter::measure;
 use generated::{HistoryLen, SEED};
-use voucher_policy::{Case, Code, Currency, Engine, Policy, Reason, Reasons};
+use voucher_policy::{Case, Code, Currency, Engine, Order, Policy, Reason, Reasons, Request};
 
 /// Requests of every kind: short, long and recent histories.
 fn requests() -> Vec<Case> {
@@ -36,7 +36,7 @@ fn verdicts_allocate_nothing(engine: &Engine, cases: &[Case]) -> (BTreeSet<&'sta
         let mut seen = None;
         let counted = measure(|| {
             // The verdict is made and dropped inside the measurement.
-            let verdict = engine.verdict(&case.request, &case.history, case.now);
+            let verdict = engine.verdict(case.request(), case.history(), case.now());
             seen = verdict.ok().map(|v| (v.outcome(), v.reasons()));
         });
         let (outcome, fired) = seen.unwrap_or_else(|| panic!("not decided: {case:?}"));
@@ -84,7 +84,7 @@ fn the_counter_counts_the_script_and_errors() {
     for case in &cases {
         let counted = measure(|| {
             let decision = engine
-                .decide(&case.request, &case.history, case.now)
+                .decide(case.request(), case.history(), case.now())
                 .unwrap();
             assert!(!decision.script().text().is_empty());
         });
@@ -95,11 +95,23 @@ fn the_counter_counts_the_script_and_errors() {
         );
     }
     // An error names the field and the value: that text is allocated too, and only then.
-    let mut case = cases[0].clone();
-    case.request.order.currency = "USD".parse::<Currency>().unwrap();
+    let (now, request, history) = cases[0].clone().into_parts();
+    let order = request.order();
+    let usd = Order::new(
+        order.id().clone(),
+        order.customer_id().clone(),
+        order.total(),
+        Currency::USD,
+        order.placed_at(),
+    );
+    let case = Case::new(
+        now,
+        Request::new(request.customer().clone(), usd, request.complaint().clone()),
+        history,
+    );
     let counted = measure(|| {
         let error = engine
-            .verdict(&case.request, &case.history, case.now)
+            .verdict(case.request(), case.history(), case.now())
             .unwrap_err();
         assert_eq!(error.field(), "order.currency");
     });

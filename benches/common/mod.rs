@@ -21,8 +21,8 @@
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
 use voucher_policy::{
-    AddressForm, Case, Complaint, Conduct, Currency, Customer, Evidence, Locale, Order,
-    PastVoucher, Request, Severity, Threat,
+    AddressForm, Case, Complaint, Conduct, Currency, Customer, CustomerId, Evidence, Locale, Order,
+    OrderId, PastVoucher, Request, Severity, Threat, TierName,
 };
 
 /// The seed every figure of `BENCHMARKS.md` is measured with.
@@ -149,77 +149,85 @@ fn case(rng: &mut Rng, index: usize, history: HistoryLen) -> Case {
     let now = (base + TimeDelta::seconds(rng.between(0, 365 * DAY))).with_timezone(&offset);
     let ago = |seconds: i64| now - TimeDelta::seconds(seconds);
 
-    let customer_id = format!("C-{}", 1_000 + rng.below(90_000));
+    let customer_id = CustomerId::new(format!("C-{}", 1_000 + rng.below(90_000)));
     let name = NAMES[rng.below(NAMES.len() as u64) as usize];
     let tier = rng.weighted(TIERS);
-    let customer = Customer::new(customer_id.clone(), name, tier);
+    // A customer whose name the chatbot does not know is greeted without one.
+    let customer = match name {
+        "" => Customer::new(customer_id.clone(), TierName::new(tier)),
+        name => Customer::new(customer_id.clone(), TierName::new(tier)).with_name(name),
+    };
 
     // Order ids of one shop have one format: six digits, in history too.
     let order_id = format!("{}", 100_000 + (index as u64 * 7 + rng.below(7)) % 900_000);
     let owner = if rng.chance(3) {
-        format!("C-{}", 1_000 + rng.below(90_000))
+        CustomerId::new(format!("C-{}", 1_000 + rng.below(90_000)))
     } else {
         customer_id
     };
     let total = Decimal::from(rng.between(20, 1_200) * 500);
     let placed_ago = rng.between(HOUR, 5 * DAY);
-    let mut order = Order::new(
-        order_id.clone(),
+    let order = Order::new(
+        OrderId::new(order_id.clone()),
         owner,
         total,
         Currency::IDR,
         ago(placed_ago),
     );
-    let claim_from_ago = if rng.chance(85) {
+    let (order, claim_from_ago) = if rng.chance(85) {
         let delivered_ago = (placed_ago - rng.between(20 * 60, 3 * HOUR)).max(0);
-        order.delivered_at = Some(ago(delivered_ago));
-        delivered_ago
+        (order.with_delivered_at(ago(delivered_ago)), delivered_ago)
     } else {
-        placed_ago
+        (order, placed_ago)
     };
 
     let category = rng.weighted(CATEGORIES);
     let mut complaint = Complaint::new(category, ago(rng.between(0, claim_from_ago)));
     if rng.chance(15) {
-        complaint.severity = Some(rng.weighted(&[
+        complaint = complaint.with_severity(rng.weighted(&[
             (Severity::Minor, 30),
             (Severity::Moderate, 35),
             (Severity::Major, 30),
             (Severity::Critical, 5),
         ]));
     }
-    complaint.company_at_fault = rng.weighted(&[(Some(true), 70), (None, 22), (Some(false), 8)]);
-    complaint.evidence = rng.weighted(&[
+    if let Some(at_fault) = rng.weighted(&[(Some(true), 70), (None, 22), (Some(false), 8)]) {
+        complaint = complaint.with_company_at_fault(at_fault);
+    }
+    let complaint = complaint.with_evidence(rng.weighted(&[
         (Evidence::None, 50),
         (Evidence::Photo, 35),
         (Evidence::Verified, 15),
-    ]);
+    ]));
 
-    let mut conduct = Conduct::default();
-    conduct.abusive_language = rng.chance(5);
-    conduct.threat = rng.weighted(&[
+    let mut conduct = Conduct::new().with_abusive_language(rng.chance(5));
+    if let Some(threat) = rng.weighted(&[
         (None, 97),
         (Some(Threat::Legal), 2),
         (Some(Threat::Physical), 1),
-    ]);
-    conduct.insists_on_supervisor = rng.chance(4);
-    conduct.personal_advances = rng.chance(2);
+    ]) {
+        conduct = conduct.with_threat(threat);
+    }
+    let conduct = conduct
+        .with_insists_on_supervisor(rng.chance(4))
+        .with_personal_advances(rng.chance(2));
 
-    let mut request = Request::new(customer, order, complaint);
-    request.locale = if rng.chance(70) {
+    let mut request = Request::new(customer, order, complaint).with_locale(if rng.chance(70) {
         Locale::ID
     } else {
         Locale::EN
-    };
+    });
     // Most requests leave the form of address to the catalog's default.
-    request.address = rng.weighted(&[
+    if let Some(address) = rng.weighted(&[
         (None, 70),
         (Some(AddressForm::Familiar), 15),
         (Some(AddressForm::Formal), 15),
-    ]);
-    request.conduct = conduct;
+    ]) {
+        request = request.with_address(address);
+    }
+    request = request.with_conduct(conduct);
     if rng.chance(30) {
-        request.requested_amount = Some(Decimal::from(rng.between(10, 400) * 500));
+        request = request.with_requested_amount(rng.between(10, 400) * 500);
     }
 
     let (len, span) = match history {
@@ -251,15 +259,17 @@ fn case(rng: &mut Rng, index: usize, history: HistoryLen) -> Case {
             } else {
                 granted_at
             };
-            let mut past =
-                PastVoucher::new(past_order, granted_at, Decimal::from(amount), Currency::IDR);
-            past.severity = rng.weighted(&[
+            let past =
+                PastVoucher::new(OrderId::new(past_order), amount, Currency::IDR, granted_at);
+            match rng.weighted(&[
                 (Some(Severity::Minor), 35),
                 (Some(Severity::Moderate), 30),
                 (Some(Severity::Major), 20),
                 (None, 15),
-            ]);
-            past
+            ]) {
+                Some(severity) => past.with_severity(severity),
+                None => past,
+            }
         })
         .collect();
     Case::new(now, request, history)

@@ -13,8 +13,8 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
 use voucher_policy::{
-    AddressForm, Case, Complaint, Conduct, Customer, Decision, Engine, Evidence, Locale, Order,
-    Outcome, PastVoucher, Policy, Request, Severity, Threat,
+    AddressForm, Case, Complaint, Conduct, Customer, CustomerId, Decision, Engine, Evidence,
+    Locale, Order, OrderId, Outcome, PastVoucher, Policy, Request, Severity, Threat, TierName,
 };
 
 fn engines() -> &'static [Engine; 3] {
@@ -138,18 +138,22 @@ fn build(input: Input, policy: &Policy) -> Option<Case> {
     let step = policy.step();
     let currency = policy.currency();
     let tier = &policy.tiers()[usize::from(input.tier) % policy.tiers().len()];
-    let customer = Customer::new(input.customer_id.clone(), input.name, tier.name.clone());
+    let customer = Customer::new(
+        CustomerId::new(input.customer_id.clone()),
+        TierName::new(tier.name.clone()),
+    )
+    .with_name(input.name);
     let placed_at = input.placed.at(now)?;
     let mut order = Order::new(
-        input.order_id.clone(),
-        input.order_customer_id.unwrap_or(input.customer_id),
+        OrderId::new(input.order_id.clone()),
+        CustomerId::new(input.order_customer_id.unwrap_or(input.customer_id)),
         input.total.value(step),
         currency,
         placed_at,
     );
     if let Some(after) = input.delivered_after {
-        order.delivered_at =
-            Some(placed_at.checked_add_signed(TimeDelta::seconds(i64::from(after)))?);
+        order = order
+            .with_delivered_at(placed_at.checked_add_signed(TimeDelta::seconds(i64::from(after)))?);
     }
     let reported_at =
         placed_at.checked_add_signed(TimeDelta::seconds(i64::from(input.reported_after)))?;
@@ -159,40 +163,48 @@ fn build(input: Input, policy: &Policy) -> Option<Case> {
             .name
             .clone(),
     };
-    let mut complaint = Complaint::new(category, reported_at);
-    complaint.severity = input.severity.map(severity);
-    complaint.company_at_fault = input.at_fault;
-    complaint.evidence =
-        [Evidence::None, Evidence::Photo, Evidence::Verified][usize::from(input.evidence % 3)];
-    let mut conduct = Conduct::default();
-    conduct.abusive_language = input.abusive;
-    conduct.threat =
-        [None, Some(Threat::Legal), Some(Threat::Physical)][usize::from(input.threat % 3)];
-    conduct.insists_on_supervisor = input.supervisor;
-    conduct.personal_advances = input.advances;
-    let mut request = Request::new(customer, order, complaint);
-    request.conduct = conduct;
-    request.requested_amount = input.requested.map(|amount| amount.value(step));
-    request.address = input.formal.map(|formal| {
-        if formal {
+    let mut complaint = Complaint::new(category, reported_at).with_evidence(
+        [Evidence::None, Evidence::Photo, Evidence::Verified][usize::from(input.evidence % 3)],
+    );
+    if let Some(index) = input.severity {
+        complaint = complaint.with_severity(severity(index));
+    }
+    if let Some(at_fault) = input.at_fault {
+        complaint = complaint.with_company_at_fault(at_fault);
+    }
+    let mut conduct = Conduct::new()
+        .with_abusive_language(input.abusive)
+        .with_insists_on_supervisor(input.supervisor)
+        .with_personal_advances(input.advances);
+    if let Some(threat) = [None, Some(Threat::Legal), Some(Threat::Physical)][usize::from(input.threat % 3)] {
+        conduct = conduct.with_threat(threat);
+    }
+    let mut request = Request::new(customer, order, complaint).with_conduct(conduct);
+    if let Some(amount) = input.requested {
+        request = request.with_requested_amount(amount.value(step));
+    }
+    if let Some(formal) = input.formal {
+        request = request.with_address(if formal {
             AddressForm::Formal
         } else {
             AddressForm::Familiar
-        }
-    });
+        });
+    }
     if input.english {
-        request.locale = serde_json::from_str::<Locale>("\"en\"").ok()?;
+        request = request.with_locale(Locale::EN);
     }
     let mut history = Vec::with_capacity(input.history.len());
     for past in input.history {
-        let mut voucher = PastVoucher::new(
-            past.order_id.unwrap_or_else(|| input.order_id.clone()),
-            past.granted.at(now)?,
+        let voucher = PastVoucher::new(
+            OrderId::new(past.order_id.unwrap_or_else(|| input.order_id.clone())),
             past.amount.value(step),
             currency,
+            past.granted.at(now)?,
         );
-        voucher.severity = past.severity.map(severity);
-        history.push(voucher);
+        history.push(match past.severity {
+            Some(index) => voucher.with_severity(severity(index)),
+            None => voucher,
+        });
     }
     Some(Case::new(now, request, history))
 }
@@ -223,7 +235,7 @@ fuzz_target!(|input: Input| {
             "above the maximum: {amount}"
         );
         assert!(
-            amount <= case.request.order.total,
+            amount <= case.request().order().total(),
             "above the total: {amount}"
         );
         assert!(amount > Decimal::ZERO, "a voucher of {amount}");
@@ -241,9 +253,9 @@ fuzz_target!(|input: Input| {
         );
     }
     if case
-        .history
+        .history()
         .iter()
-        .any(|past| past.order_id == case.request.order.id)
+        .any(|past| past.order_id() == case.request().order().id())
     {
         assert!(
             merits_amount(&decision).is_none(),
@@ -251,10 +263,10 @@ fuzz_target!(|input: Input| {
         );
     }
     let wire = serde_json::to_string(&decision).unwrap_or_default();
-    let mut reversed = case.history.clone();
+    let mut reversed = case.history().to_vec();
     reversed.reverse();
     let again = engine
-        .decide(&case.request, &reversed, case.now)
+        .decide(case.request(), &reversed, case.now())
         .map(|d| serde_json::to_string(&d).unwrap_or_default());
     assert_eq!(
         again.as_ref(),

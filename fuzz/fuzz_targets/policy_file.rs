@@ -7,9 +7,9 @@ use libfuzzer_sys::fuzz_target;
 use voucher_policy::{Case, Engine, Policy};
 
 fn check(policy: Policy) {
-    let toml = Policy::from_toml_str(&policy.to_toml_string());
+    let toml = Policy::from_toml_str(&policy.to_toml_string().unwrap());
     assert_eq!(toml.as_ref().ok(), Some(&policy), "{toml:?}");
-    let json = Policy::from_json_str(&policy.to_json_string());
+    let json = Policy::from_json_str(&policy.to_json_string().unwrap());
     assert_eq!(json.as_ref().ok(), Some(&policy), "{json:?}");
     let _ = policy.lint();
     let tier = policy

@@ -81,9 +81,9 @@ fn logs() -> Logs {
             // hands the engine.
             let horizon = simulator.horizon().as_delta();
             let history = simulator
-                .history_of(&entry.request.customer.id)
+                .history_of(entry.request.customer().id().as_str())
                 .into_iter()
-                .filter(|voucher| voucher.granted_at > entry.now - horizon)
+                .filter(|voucher| voucher.granted_at() > entry.now - horizon)
                 .collect();
             simulator
                 .replay(&entry.request, entry.now)

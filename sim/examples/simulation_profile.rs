@@ -61,10 +61,10 @@ fn main() -> ExitCode {
             .iter()
             .map(|entry| {
                 let history = simulator
-                    .history_of(&entry.request.customer.id)
+                    .history_of(entry.request.customer().id().as_str())
                     .into_iter()
                     .filter(|voucher| {
-                        Some(voucher.granted_at) > entry.now.checked_sub_signed(horizon)
+                        Some(voucher.granted_at()) > entry.now.checked_sub_signed(horizon)
                     })
                     .collect();
                 let _ = simulator.replay(&entry.request, entry.now);

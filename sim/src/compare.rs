@@ -149,14 +149,14 @@ impl<'e> Comparer<'e> {
             *cell += 1;
         }
         if b.worse_than(&a) {
-            self.worse_off.add(&request.customer.id);
+            self.worse_off.add(request.customer().id().as_str());
         }
         if self.changed_requests.len() < self.changes_kept {
             self.changed_requests.push(ChangedRequest {
                 position: self.a.position(),
                 now,
-                customer: request.customer.id.clone(),
-                order: request.order.id.clone(),
+                customer: request.customer().id().to_string(),
+                order: request.order().id().to_string(),
                 a,
                 b,
             });

@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use super::LogEntry;
 use super::random::{SplitMix64, mix, weighted_index};
 use voucher_policy::{
-    Complaint, Conduct, Currency, Customer, Evidence, Order, Request, Severity, Threat,
+    Complaint, Conduct, Currency, Customer, CustomerId, Evidence, Order, OrderId, Request,
+    Severity, Threat, TierName,
 };
 
 /// The shape of the traffic a [`LogGenerator`] produces.
@@ -348,41 +349,48 @@ impl LogGenerator {
             .copied()
             .unwrap_or("Santoso");
         let customer = Customer::new(
-            self.account(order.customer),
-            format!("{first} {last}"),
-            tier,
-        );
-        let mut placed = Order::new(
-            format!("O-{:09}", order.number),
-            self.account(order.owner),
+            CustomerId::new(self.account(order.customer)),
+            TierName::new(tier),
+        )
+        .with_name(format!("{first} {last}"));
+        let placed = Order::new(
+            OrderId::new(format!("O-{:09}", order.number)),
+            CustomerId::new(self.account(order.owner)),
             order.total,
             Currency::IDR,
             order.placed_at,
         );
-        placed.delivered_at = order.delivered_at;
+        let placed = match order.delivered_at {
+            Some(delivered_at) => placed.with_delivered_at(delivered_at),
+            None => placed,
+        };
 
-        let mut complaint = Complaint::new(order.category, reported_at);
+        let complaint = Complaint::new(order.category, reported_at);
         let major = matches!(
             order.category,
             "wrong_item" | "damaged_item" | "order_not_received"
         );
-        complaint.evidence = match self.rng.weighted(if major {
-            &[250, 600, 150]
-        } else {
-            &[700, 200, 100]
-        }) {
-            0 => Evidence::None,
-            1 => Evidence::Photo,
-            _ => Evidence::Verified,
-        };
-        complaint.company_at_fault = match self.rng.weighted(&[750, 200, 50]) {
-            0 => Some(true),
-            1 => None,
-            _ => Some(false),
-        };
+        let mut complaint = complaint.with_evidence(
+            match self.rng.weighted(if major {
+                &[250, 600, 150]
+            } else {
+                &[700, 200, 100]
+            }) {
+                0 => Evidence::None,
+                1 => Evidence::Photo,
+                _ => Evidence::Verified,
+            },
+        );
+        match self.rng.weighted(&[750, 200, 50]) {
+            0 => complaint = complaint.with_company_at_fault(true),
+            1 => {}
+            _ => complaint = complaint.with_company_at_fault(false),
+        }
         // Now and then the agent sets the severity by hand.
         if self.rng.chance(20) {
-            complaint.severity = Severity::ALL.get(self.rng.below(3) as usize).copied();
+            if let Some(severity) = Severity::ALL.get(self.rng.below(3) as usize) {
+                complaint = complaint.with_severity(*severity);
+            }
         }
 
         let threat = match self.rng.below(10_000) {
@@ -390,15 +398,17 @@ impl LogGenerator {
             5..35 => Some(Threat::Legal),
             _ => None,
         };
-        let mut conduct = Conduct::default();
-        conduct.abusive_language = self.rng.chance(if frequent { 40 } else { 15 });
-        conduct.threat = threat;
-        conduct.insists_on_supervisor = self.rng.chance(10);
-        conduct.personal_advances = self.rng.chance(3);
-        let mut request = Request::new(customer, placed, complaint);
-        request.conduct = conduct;
+        let mut conduct =
+            Conduct::new().with_abusive_language(self.rng.chance(if frequent { 40 } else { 15 }));
+        if let Some(threat) = threat {
+            conduct = conduct.with_threat(threat);
+        }
+        let conduct = conduct
+            .with_insists_on_supervisor(self.rng.chance(10))
+            .with_personal_advances(self.rng.chance(3));
+        let mut request = Request::new(customer, placed, complaint).with_conduct(conduct);
         if self.rng.chance(150) {
-            request.requested_amount = Some(Decimal::from(self.rng.between(2, 40) * 5_000));
+            request = request.with_requested_amount(self.rng.between(2, 40) * 5_000);
         }
         Some(LogEntry::new(now, request))
     }

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::key::Key;
 use super::{FastHash, PREFETCH_BATCH};
-use voucher_policy::{Currency, HistoryEntry, PastVoucher, Policy, Severity, Window};
+use voucher_policy::{Currency, HistoryEntry, OrderId, PastVoucher, Policy, Severity, Window};
 
 /// Each customer's vouchers granted during the replay, oldest first, keeping only those younger
 /// than the memory horizon, and the customer's refusals since they were last handed on.
@@ -303,14 +303,13 @@ impl Histories {
                     .vouchers
                     .iter()
                     .map(|remembered| {
-                        let mut past = PastVoucher::new(
-                            remembered.order_id.as_str(),
-                            remembered.granted_at,
+                        PastVoucher::new(
+                            OrderId::new(remembered.order_id.as_str()),
                             remembered.amount,
                             self.currency,
-                        );
-                        past.severity = Some(remembered.severity);
-                        past
+                            remembered.granted_at,
+                        )
+                        .with_severity(remembered.severity)
                     })
                     .collect()
             })
@@ -500,7 +499,7 @@ mod tests {
         histories
             .peek(customer)
             .into_iter()
-            .map(|voucher| voucher.order_id)
+            .map(|voucher| voucher.order_id().to_string())
             .collect()
     }
 

@@ -23,7 +23,7 @@ use voucher_policy::{Case, Request};
 ///             "placed_at": "2026-11-24T08:00:00+07:00", "delivered_at": "2026-11-24T09:40:00+07:00"},
 ///   "complaint": {"category": "late_delivery", "reported_at": "2026-11-24T09:45:00+07:00"}}"#;
 /// let entry = LogEntry::from_json(line.as_bytes())?;
-/// assert_eq!(entry.request.customer.id, "C-7");
+/// assert_eq!(entry.request.customer().id(), "C-7");
 /// assert!(!entry.to_json()?.contains("history"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -68,20 +68,18 @@ impl LogEntry {
                 message: error.message(),
             })?,
         };
-        if !case.history.is_empty() {
+        if !case.history().is_empty() {
             return Err(LogLineError {
                 field: Some("history".to_owned()),
                 message: format!(
                     "history: a replayed request must not carry a history ({} entries given); \
                      the simulator builds each customer's history from its own grants",
-                    case.history.len()
+                    case.history().len()
                 ),
             });
         }
-        Ok(LogEntry {
-            now: case.now,
-            request: case.request,
-        })
+        let (now, request, _) = case.into_parts();
+        Ok(LogEntry { now, request })
     }
 
     /// The entry as one line of JSON (no line ending): the wire form without `history`.

@@ -60,7 +60,9 @@ impl Default for SimulationSettings {
 ///
 /// ```
 /// use chrono::DateTime;
-/// use voucher_policy::{Complaint, Currency, Customer, Engine, Order, Outcome, Request};
+/// use voucher_policy::{
+///     Complaint, Currency, Customer, CustomerId, Engine, Order, OrderId, Outcome, Request, TierName,
+/// };
 /// use voucher_policy_sim::Simulator;
 ///
 /// let at = |s| DateTime::parse_from_rfc3339(s);
@@ -72,8 +74,9 @@ impl Default for SimulationSettings {
 ///     ("O-1", "2026-11-24T08:00:00+07:00", "2026-11-24T10:00:00+07:00"),
 ///     ("O-2", "2026-11-25T08:00:00+07:00", "2026-11-25T10:00:00+07:00"),
 /// ] {
-///     let customer = Customer::new("C-9", "Rina", "new");
-///     let order = Order::new(order, "C-9", "80000".parse()?, Currency::IDR, at(placed)?);
+///     let rina = CustomerId::new("C-9");
+///     let customer = Customer::new(rina.clone(), TierName::new("new")).with_name("Rina");
+///     let order = Order::new(OrderId::new(order), rina, 80_000, Currency::IDR, at(placed)?);
 ///     let complaint = Complaint::new("late_delivery", at(placed)?);
 ///     simulator.replay(&Request::new(customer, order, complaint), at(now)?)?;
 /// }
@@ -142,7 +145,7 @@ impl<'e> Simulator<'e> {
             tally.refusals_counted();
         }
 
-        let customer = request.customer.id.as_str();
+        let customer = request.customer().id().as_str();
         let hash = self.histories.hash(customer);
         let cutoff = self.histories.cutoff_now(now);
         let history = self.histories.of(hash, customer, cutoff);
@@ -170,7 +173,7 @@ impl<'e> Simulator<'e> {
         };
         if let Some(voucher) = voucher {
             let grant = Grant {
-                order_id: &request.order.id,
+                order_id: request.order().id().as_str(),
                 at: now,
                 amount: voucher.amount(),
                 severity: verdict.facts().severity,
@@ -185,7 +188,7 @@ impl<'e> Simulator<'e> {
                 });
         }
         // Placed a horizon or more before now: at or before the cutoff.
-        let beyond_horizon = cutoff.is_some_and(|cutoff| request.order.placed_at <= cutoff);
+        let beyond_horizon = cutoff.is_some_and(|cutoff| request.order().placed_at() <= cutoff);
         self.tally.decided(request, verdict, now, beyond_horizon);
         decided
     }
@@ -260,14 +263,14 @@ impl<'e> Simulator<'e> {
         // The request's own texts the decision compares, each on the heap on its own.
         let mut texts = 0_usize;
         for (slot, request) in customers.iter_mut().zip(requests) {
-            let customer = request.customer.id.as_str();
+            let customer = request.customer().id().as_str();
             *slot = (self.histories.hash(customer), customer);
             count += 1;
             for text in [
-                &request.customer.loyalty,
-                &request.complaint.category,
-                &request.order.id,
-                &request.order.customer_id,
+                request.customer().loyalty().as_str(),
+                request.complaint().category(),
+                request.order().id().as_str(),
+                request.order().customer_id().as_str(),
             ] {
                 texts =
                     texts.wrapping_add(usize::from(text.as_bytes().first().copied().unwrap_or(0)));

@@ -259,7 +259,7 @@ impl Tally {
             // The policy's categories come first, in the policy's order.
             category: match verdict.category_position() {
                 Some(position) => position,
-                None => self.category(&request.complaint.category),
+                None => self.category(request.complaint().category()),
             },
         };
         self.start_day(now);

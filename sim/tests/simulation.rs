@@ -13,8 +13,8 @@ use std::collections::HashMap;
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
 use voucher_policy::{
-    Complaint, Currency, Customer, Engine, Order, Outcome, PastVoucher, Policy, Request, Severity,
-    Threat, Verdict,
+    Complaint, Conduct, Currency, Customer, CustomerId, Engine, Order, OrderId, Outcome,
+    PastVoucher, Policy, Request, Severity, Threat, TierName, Verdict,
 };
 use voucher_policy_sim::{
     Comparer, LogEntry, LogGenerator, ReplayErrorKind, SimulationSettings, Simulator, TrafficShape,
@@ -45,16 +45,17 @@ fn busy_log(days: u32) -> Vec<LogEntry> {
 /// delivery reported promptly.
 fn late_delivery(customer: &str, tier: &str, order: &str, now: DateTime<FixedOffset>) -> Request {
     let placed = now - TimeDelta::hours(2);
-    let mut order = Order::new(
-        order,
-        customer,
+    let order = Order::new(
+        OrderId::new(order),
+        CustomerId::new(customer),
         Decimal::from(80_000),
         Currency::IDR,
         placed,
-    );
-    order.delivered_at = Some(placed + TimeDelta::minutes(50));
+    )
+    .with_delivered_at(placed + TimeDelta::minutes(50));
     let complaint = Complaint::new("late_delivery", now - TimeDelta::minutes(30));
-    Request::new(Customer::new(customer, "Rina", tier), order, complaint)
+    let customer = Customer::new(CustomerId::new(customer), TierName::new(tier)).with_name("Rina");
+    Request::new(customer, order, complaint)
 }
 
 /// What matters of a verdict for comparing two replays.
@@ -82,7 +83,7 @@ fn a_replay_decides_exactly_as_deciding_with_the_full_history() {
     let mut full: HashMap<String, Vec<PastVoucher>> = HashMap::new();
     let mut granted = 0;
     for (index, entry) in log.iter().enumerate() {
-        let customer = &entry.request.customer.id;
+        let customer = entry.request.customer().id().as_str();
         let history = full.get(customer).cloned().unwrap_or_default();
         let expected = engine.verdict(&entry.request, &history, entry.now).unwrap();
         let replayed = simulator.replay(&entry.request, entry.now).unwrap();
@@ -95,14 +96,14 @@ fn a_replay_decides_exactly_as_deciding_with_the_full_history() {
         assert_eq!(replayed.facts(), expected.facts(), "request {}", index + 1);
         if let Some(voucher) = expected.voucher() {
             granted += 1;
-            let mut past = PastVoucher::new(
-                entry.request.order.id.clone(),
-                entry.now,
+            let past = PastVoucher::new(
+                entry.request.order().id().clone(),
                 voucher.amount(),
                 voucher.currency(),
-            );
-            past.severity = Some(expected.facts().severity);
-            full.entry(customer.clone()).or_default().push(past);
+                entry.now,
+            )
+            .with_severity(expected.facts().severity);
+            full.entry(customer.to_owned()).or_default().push(past);
         }
     }
     let report = simulator.finish();
@@ -193,7 +194,7 @@ fn vouchers_older_than_the_horizon_are_forgotten_and_only_then() {
         .unwrap();
     assert_eq!(simulator.history_of("C-1").len(), 1);
     assert_eq!(
-        simulator.history_of("C-1")[0].severity,
+        simulator.history_of("C-1")[0].severity(),
         Some(Severity::Moderate)
     );
     // Exactly 30 days later the voucher has left every window: it is not seen any more, and
@@ -340,8 +341,8 @@ fn log_lines_are_read_as_the_wire_contract_without_history() {
 fn escalations_grant_nothing_unless_the_setting_says_supervisors_follow_the_recommendation() {
     let engine = Engine::default();
     let now = at("2026-03-01T12:00:00+07:00");
-    let mut insisting = late_delivery("C-1", "regular", "O-1", now);
-    insisting.conduct.insists_on_supervisor = true;
+    let insisting = late_delivery("C-1", "regular", "O-1", now)
+        .with_conduct(Conduct::new().with_insists_on_supervisor(true));
     let later = now + TimeDelta::hours(1);
     let next = late_delivery("C-1", "regular", "O-2", later);
 
@@ -375,9 +376,13 @@ fn escalations_grant_nothing_unless_the_setting_says_supervisors_follow_the_reco
         1
     );
     // A threat escalates a case refused on its merits: nothing is remembered.
-    let mut threat = late_delivery("C-2", "regular", "O-3", later);
-    threat.conduct.threat = Some(Threat::Legal);
-    threat.complaint.company_at_fault = Some(false);
+    let order = late_delivery("C-2", "regular", "O-3", later);
+    let threat = Request::new(
+        order.customer().clone(),
+        order.order().clone(),
+        order.complaint().clone().with_company_at_fault(false),
+    )
+    .with_conduct(Conduct::new().with_threat(Threat::Legal));
     simulator.replay(&threat, later).unwrap();
     assert!(simulator.history_of("C-2").is_empty());
 }
@@ -439,7 +444,7 @@ fn the_report_counts_add_up_every_way() {
         .filter(|(_, outcome)| *outcome == Outcome::Refused)
         .fold(HashMap::new(), |mut counts, (entry, _)| {
             *counts
-                .entry(entry.request.customer.id.as_str())
+                .entry(entry.request.customer().id().as_str())
                 .or_default() += 1;
             counts
         });
@@ -470,7 +475,7 @@ fn refusals_count_in_full_across_the_customers_the_replay_forgets_in_between() {
     let mut refused: HashMap<&str, u64> = HashMap::new();
     let mut forgotten_then_refused = 0;
     for entry in &log {
-        let customer = entry.request.customer.id.as_str();
+        let customer = entry.request.customer().id().as_str();
         let known = simulator.remembered_customers();
         let verdict = simulator.replay(&entry.request, entry.now).unwrap();
         if verdict.outcome() == Outcome::Refused {
@@ -606,7 +611,7 @@ fn comparing_two_policies_shows_every_figure_the_difference_and_the_changed_requ
     let outcomes_b = replay_outcomes(&strict, &log);
     for change in &comparison.changed_requests {
         let index = change.position as usize - 1;
-        assert_eq!(log[index].request.order.id, change.order);
+        assert_eq!(log[index].request.order().id().as_str(), change.order);
         assert_eq!(change.a.outcome, Some(outcomes_a[index]));
         assert_eq!(change.b.outcome, Some(outcomes_b[index]));
         assert_ne!(
@@ -675,34 +680,34 @@ fn the_generator_is_deterministic_time_ordered_and_decidable() {
 fn describe(entry: &LogEntry) -> String {
     let request = &entry.request;
     let (customer, order, complaint, conduct) = (
-        &request.customer,
-        &request.order,
-        &request.complaint,
-        &request.conduct,
+        &request.customer(),
+        &request.order(),
+        &request.complaint(),
+        &request.conduct(),
     );
     format!(
         "{} | {} {} {} | {} of {} {} {} placed {} delivered {:?} | {} {:?} reported {} fault {:?} \
          {:?} | abusive {} threat {:?} supervisor {} advances {} | asked {:?}",
         entry.now.to_rfc3339(),
-        customer.id,
-        customer.name,
-        customer.loyalty,
-        order.id,
-        order.customer_id,
-        order.total,
-        order.currency,
-        order.placed_at.to_rfc3339(),
-        order.delivered_at.map(|at| at.to_rfc3339()),
-        complaint.category,
-        complaint.severity,
-        complaint.reported_at.to_rfc3339(),
-        complaint.company_at_fault,
-        complaint.evidence,
-        conduct.abusive_language,
-        conduct.threat,
-        conduct.insists_on_supervisor,
-        conduct.personal_advances,
-        request.requested_amount,
+        customer.id(),
+        customer.name().unwrap_or("-"),
+        customer.loyalty(),
+        order.id(),
+        order.customer_id(),
+        order.total(),
+        order.currency(),
+        order.placed_at().to_rfc3339(),
+        order.delivered_at().map(|at| at.to_rfc3339()),
+        complaint.category(),
+        complaint.severity(),
+        complaint.reported_at().to_rfc3339(),
+        complaint.company_at_fault(),
+        complaint.evidence(),
+        conduct.abusive_language(),
+        conduct.threat(),
+        conduct.insists_on_supervisor(),
+        conduct.personal_advances(),
+        request.requested_amount(),
     )
 }
 
@@ -716,10 +721,10 @@ fn generated_traffic_looks_like_a_support_queue() {
     // Tiers in the proportions of the design, per customer.
     let mut tiers: HashMap<&str, &str> = HashMap::new();
     for entry in &log {
-        let customer = &entry.request.customer;
-        let previous = tiers.insert(&customer.id, &customer.loyalty);
+        let customer = entry.request.customer();
+        let previous = tiers.insert(customer.id().as_str(), customer.loyalty().as_str());
         assert!(
-            previous.is_none_or(|tier| tier == customer.loyalty),
+            previous.is_none_or(|tier| tier == customer.loyalty()),
             "a customer changed tier"
         );
     }
@@ -737,9 +742,9 @@ fn generated_traffic_looks_like_a_support_queue() {
     let mut complaints: HashMap<&str, Vec<&str>> = HashMap::new();
     for entry in &log {
         complaints
-            .entry(&entry.request.customer.id)
+            .entry(entry.request.customer().id().as_str())
             .or_default()
-            .push(&entry.request.complaint.category);
+            .push(entry.request.complaint().category());
     }
     let frequent: Vec<&Vec<&str>> = complaints.values().filter(|c| c.len() >= 4).collect();
     let rare = complaints.values().filter(|c| c.len() <= 2).count();
@@ -763,10 +768,10 @@ fn generated_traffic_looks_like_a_support_queue() {
     assert!(evening > 10 * night, "{evening} {night}");
     // The awkward cases are there, but rare.
     let count = |test: &dyn Fn(&LogEntry) -> bool| log.iter().filter(|e| test(e)).count();
-    let threats = count(&|e| e.request.conduct.threat.is_some());
-    let mismatched = count(&|e| e.request.order.customer_id != e.request.customer.id);
-    let abusive = count(&|e| e.request.conduct.abusive_language);
-    let asked = count(&|e| e.request.requested_amount.is_some());
+    let threats = count(&|e| e.request.conduct().threat().is_some());
+    let mismatched = count(&|e| e.request.order().customer_id() != e.request.customer().id());
+    let abusive = count(&|e| e.request.conduct().abusive_language());
+    let asked = count(&|e| e.request.requested_amount().is_some());
     for (name, n, low, high) in [
         ("threats", threats, 0.001, 0.01),
         ("orders of another account", mismatched, 0.001, 0.02),
@@ -777,7 +782,9 @@ fn generated_traffic_looks_like_a_support_queue() {
     }
     let mut orders: HashMap<&str, usize> = HashMap::new();
     for entry in &log {
-        *orders.entry(&entry.request.order.id).or_default() += 1;
+        *orders
+            .entry(entry.request.order().id().as_str())
+            .or_default() += 1;
     }
     let repeated = orders.values().filter(|n| **n > 1).count();
     assert!((0.005..0.03).contains(&(repeated as f64 / orders.len() as f64)));
@@ -790,7 +797,7 @@ fn bad_weather_days_bring_more_late_deliveries() {
     for entry in &log {
         let day = days.entry(entry.now.date_naive()).or_default();
         day.0 += 1;
-        day.1 += usize::from(entry.request.complaint.category == "late_delivery");
+        day.1 += usize::from(entry.request.complaint().category() == "late_delivery");
     }
     let mut shares: Vec<f64> = days
         .values()
@@ -825,21 +832,23 @@ fn report_money_is_the_decimal_sum_of_the_vouchers_in_every_breakdown() {
         let customer = format!("U-{}", n % 37);
         let placed = now - TimeDelta::hours(2);
         let total: Decimal = totals[n % totals.len()].parse().unwrap();
-        let mut order = Order::new(
-            format!("W-{n}"),
-            &customer,
+        let order = Order::new(
+            OrderId::new(format!("W-{n}")),
+            CustomerId::new(&customer),
             total,
             engine.policy().currency(),
             placed,
-        );
-        order.delivered_at = Some(placed + TimeDelta::minutes(40));
+        )
+        .with_delivered_at(placed + TimeDelta::minutes(40));
         let category = categories[n % categories.len()];
         let mut complaint = Complaint::new(category, now - TimeDelta::minutes(20));
         if category == "melted_ice_cream" {
-            complaint.severity = Some(Severity::Moderate);
+            complaint = complaint.with_severity(Severity::Moderate);
         }
         let tier = tiers[n % tiers.len()];
-        let request = Request::new(Customer::new(&customer, "Sam", tier), order, complaint);
+        let customer =
+            Customer::new(CustomerId::new(&customer), TierName::new(tier)).with_name("Sam");
+        let request = Request::new(customer, order, complaint);
         let verdict = simulator.replay(&request, now).unwrap();
         if let Some(voucher) = verdict.voucher() {
             granted += voucher.amount();

@@ -13,7 +13,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, TimeDelta};
 use rust_decimal::Decimal;
-use voucher_policy::{Complaint, Currency, Customer, Engine, Order, Policy, Request};
+use voucher_policy::{
+    Complaint, Currency, Customer, CustomerId, Engine, Order, OrderId, Policy, Request, TierName,
+};
 use voucher_policy_sim::{LogGenerator, Simulator, compare, simulate};
 
 /// A report and a comparison over three generated days, as HTML.
@@ -102,16 +104,18 @@ fn text_from_the_log_is_escaped() {
     for hour in 0..3 {
         let now = start + TimeDelta::hours(hour);
         let placed = now - TimeDelta::hours(1);
-        let mut order = Order::new(
-            format!("O-{hour}"),
-            id,
+        let order = Order::new(
+            OrderId::new(format!("O-{hour}")),
+            CustomerId::new(id),
             Decimal::from(90_000),
             Currency::IDR,
             placed,
-        );
-        order.delivered_at = Some(placed);
+        )
+        .with_delivered_at(placed);
         let complaint = Complaint::new("late_delivery", now);
-        let request = Request::new(Customer::new(id, "\"Eve\"", "new"), order, complaint);
+        let customer =
+            Customer::new(CustomerId::new(id), TierName::new("new")).with_name("\"Eve\"");
+        let request = Request::new(customer, order, complaint);
         simulator.replay(&request, now).unwrap();
     }
     let report = simulator.finish();

@@ -39,17 +39,22 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
 
     let mut reasons = Reasons::new();
     let mut amount = policy_amount;
+    // Whether the request was granted as asked but for rounding down to the step.
+    let mut rounded = false;
     if let Some(requested) = situation.requested {
         if requested > step.units(policy_amount) {
             reasons.insert(Reason::ReducedToPolicyAmount);
         } else {
             amount = step.steps_in(requested);
+            rounded = step.units(amount) < requested;
         }
     }
     let value_left = step.steps_in(situation.value_left);
     if amount > value_left && step.units(value_left) >= money.minimum {
         amount = value_left;
         reasons.insert(Reason::ReducedToValueLimit);
+    } else if rounded {
+        reasons.insert(Reason::RoundedToStep);
     }
     if step.units(amount) > money.authority {
         reasons.insert(Reason::AboveAgentAuthority);

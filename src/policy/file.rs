@@ -20,7 +20,7 @@ use crate::Window;
 
 /// A compensation policy file. Every field is required unless marked optional; missing fields
 /// are reported together with every other problem of the file.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 #[cfg_attr(
@@ -28,6 +28,10 @@ use crate::Window;
     schemars(title = "voucher-policy compensation policy")
 )]
 pub(crate) struct PolicyFile {
+    /// A policy this file changes (optional): `default` for the embedded default policy, or
+    /// the path of another policy file, relative to this one. Only the fields this file gives
+    /// are changed: tiers by name, categories and alternatives by key, the rest field by field.
+    pub extends: Option<String>,
     /// The policy's name, reported in every decision (`default`, `strict-2027`).
     pub name: Option<String>,
     /// The policy's version, reported in every decision (`1`, `2026-11-24`).
@@ -69,7 +73,7 @@ pub(crate) struct PolicyFile {
 }
 
 /// The repeated-minor-complaints pattern.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct RepeatedMinorFile {
@@ -80,7 +84,7 @@ pub(crate) struct RepeatedMinorFile {
 }
 
 /// The rate of the order total for each severity.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct SeverityRatesFile {
@@ -95,7 +99,7 @@ pub(crate) struct SeverityRatesFile {
 }
 
 /// A loyalty tier.
-#[derive(Debug, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub(crate) struct TierFile {
@@ -108,8 +112,7 @@ pub(crate) struct TierFile {
     /// The multiplier on the voucher amount (`1.25`).
     pub multiplier: Option<Number>,
     /// Whether the script thanks the customer for their loyalty (optional, default false).
-    #[serde(default)]
-    pub thank_loyalty: bool,
+    pub thank_loyalty: Option<bool>,
 }
 
 /// A number as the file wrote it: a string (`"0.10"`, exact) or a TOML/JSON number.
@@ -127,7 +130,7 @@ impl Serialize for Number {
 impl<'de> Deserialize<'de> for Number {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         struct NumberVisitor;
-        impl Visitor<'_> for NumberVisitor {
+        impl<'de> Visitor<'de> for NumberVisitor {
             type Value = Number;
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a number, or a decimal number in a string such as \"0.10\"")
@@ -146,8 +149,23 @@ impl<'de> Deserialize<'de> for Number {
                 // for any ordinary decimal such as 0.1 or 1.25.
                 Ok(Number(value.to_string()))
             }
+            fn visit_newtype_struct<D: Deserializer<'de>>(
+                self,
+                deserializer: D,
+            ) -> Result<Number, D::Error> {
+                deserializer.deserialize_any(self)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Number, A::Error> {
+                // A JSON number, as `serde_json` writes it in the file.
+                match crate::wire_text::written_number(&mut map)? {
+                    Some(text) => Ok(Number(text)),
+                    None => Err(serde::de::Error::custom(
+                        "a table is not a number: write a number, or a string such as \"0.10\"",
+                    )),
+                }
+            }
         }
-        deserializer.deserialize_any(NumberVisitor)
+        deserializer.deserialize_newtype_struct(crate::wire_text::RAW_VALUE, NumberVisitor)
     }
 }
 
@@ -222,6 +240,7 @@ impl From<&Policy> for PolicyFile {
         let number = |value: Decimal| Some(Number(value.to_string()));
         let window = |value: Window| Some(value.to_string());
         PolicyFile {
+            extends: None,
             name: Some(policy.name().to_owned()),
             version: Some(policy.version().to_owned()),
             currency: Some(policy.currency.to_string()),
@@ -254,7 +273,7 @@ impl From<&Policy> for PolicyFile {
                         voucher_limit: Some(i64::from(tier.voucher_limit)),
                         value_limit: number(tier.value_limit),
                         multiplier: number(tier.multiplier),
-                        thank_loyalty: tier.thank_loyalty,
+                        thank_loyalty: Some(tier.thank_loyalty),
                     })
                     .collect(),
             ),

@@ -2,7 +2,10 @@
 
 use std::fmt;
 
+use rust_decimal::Decimal;
+
 use super::Policy;
+use crate::Currency;
 
 /// A valid policy's likely mistake: the path in the file and what will happen because of it.
 ///
@@ -127,6 +130,88 @@ impl Policy {
                 ));
             }
         }
+        warnings.extend(self.currency_warnings());
         warnings
     }
+
+    /// Warnings about amounts that do not fit the policy's currency: a step finer than its
+    /// minor unit (yen in cents), or numbers of a size that belongs to another currency (ringgit
+    /// in steps of 1,000, as if copied from a rupiah policy).
+    fn currency_warnings(&self) -> Vec<PolicyWarning> {
+        let mut warnings = Vec::new();
+        let currency = self.currency;
+        if let Some(places) = currency.minor_units() {
+            if self.step.normalize().scale() > places {
+                warnings.push(PolicyWarning::new(
+                    "step",
+                    format!(
+                        "{} is finer than {currency} amounts are ({places} decimal places): every request in {currency} is a whole number of steps of {}",
+                        self.step,
+                        Decimal::new(1, places)
+                    ),
+                ));
+            }
+        }
+        let Some(unit) = us_cents_per_unit(currency) else {
+            return warnings;
+        };
+        // In US dollars, roughly: what a step and the largest voucher are worth.
+        let in_dollars = |amount: Decimal| amount * unit / Decimal::ONE_HUNDRED;
+        let step = in_dollars(self.step);
+        let maximum = in_dollars(self.maximum_voucher);
+        if step > Decimal::from(50) {
+            warnings.push(PolicyWarning::new(
+                "step",
+                format!(
+                    "{} {currency} is about {} US dollars: vouchers are rounded down to that; were the amounts written for a currency worth less?",
+                    self.step,
+                    step.round()
+                ),
+            ));
+        }
+        if maximum > Decimal::from(10_000) {
+            warnings.push(PolicyWarning::new(
+                "maximum_voucher",
+                format!(
+                    "{} {currency} is about {} US dollars: were the amounts written for a currency worth less?",
+                    self.maximum_voucher,
+                    maximum.round()
+                ),
+            ));
+        } else if maximum < Decimal::ONE {
+            warnings.push(PolicyWarning::new(
+                "maximum_voucher",
+                format!(
+                    "{} {currency} is less than a US dollar: were the amounts written for a currency worth more?",
+                    self.maximum_voucher
+                ),
+            ));
+        }
+        warnings
+    }
+}
+
+/// Roughly what one unit of a currency is worth in US cents, for the currencies of the region
+/// and the major ones: only its order of magnitude matters, to tell rupiah from ringgit.
+fn us_cents_per_unit(currency: Currency) -> Option<Decimal> {
+    let cents = match currency.as_str() {
+        "USD" => Decimal::new(100, 0),
+        "EUR" => Decimal::new(110, 0),
+        "GBP" => Decimal::new(127, 0),
+        "SGD" => Decimal::new(75, 0),
+        "AUD" => Decimal::new(66, 0),
+        "MYR" => Decimal::new(22, 0),
+        "CNY" => Decimal::new(14, 0),
+        "HKD" => Decimal::new(13, 0),
+        "TWD" => Decimal::new(31, 1),
+        "THB" => Decimal::new(28, 1),
+        "PHP" => Decimal::new(17, 1),
+        "INR" => Decimal::new(12, 1),
+        "JPY" => Decimal::new(67, 2),
+        "KRW" => Decimal::new(75, 3),
+        "IDR" => Decimal::new(63, 4),
+        "VND" => Decimal::new(4, 3),
+        _ => return None,
+    };
+    Some(cents)
 }

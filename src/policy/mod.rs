@@ -1,14 +1,12 @@
 //! The compensation policy: every threshold a decision is measured against.
 
+mod builder;
 mod default;
-mod error;
-#[cfg(any(feature = "toml", feature = "json"))]
+mod extends;
 mod file;
 mod lint;
-#[cfg(any(feature = "toml", feature = "json"))]
 mod load;
 mod prepared;
-#[cfg(any(feature = "toml", feature = "json"))]
 mod validate;
 
 use std::sync::Arc;
@@ -16,7 +14,7 @@ use std::sync::Arc;
 use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
-pub use error::{PolicyError, PolicyProblem};
+pub use builder::{PolicyBuilder, TierBuilder};
 pub use lint::PolicyWarning;
 pub(crate) use prepared::{Prepared, TierMoney, WINDOWS};
 

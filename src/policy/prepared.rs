@@ -2,7 +2,6 @@
 //! policy's amounts in whole units and its rolling windows as the history pass measures them.
 
 use super::Policy;
-use rust_decimal::Decimal;
 
 use crate::money::{Factor, Step, Units};
 use crate::time::Span;
@@ -93,9 +92,10 @@ impl PolicyMoney {
     /// A tier's amounts, by its position in [`Policy::tiers`].
     #[inline(always)]
     pub fn tier(&self, position: usize) -> TierMoney {
+        // A position the policy's own look-up gave is always there.
         self.tiers.get(position).copied().unwrap_or(TierMoney {
             value_limit: 0,
-            multiplier: Factor::new(Decimal::ZERO),
+            multiplier: Factor::ZERO,
         })
     }
 

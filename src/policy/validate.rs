@@ -7,12 +7,11 @@ use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
 use super::file::{Entries, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, TierFile};
-use super::{
-    Category, Policy, PolicyError, PolicyId, PolicyProblem, RepeatedMinorRule, SeverityRates, Tier,
-};
+use super::{Category, Policy, PolicyId, RepeatedMinorRule, SeverityRates, Tier};
 use crate::money::{MAX_AMOUNT, MAX_FACTOR_PLACES, MAX_MULTIPLIER, MAX_PLACES};
 use crate::reason::ReasonKind;
 use crate::{Alternative, Alternatives, Code, Currency, Reason, Severity, Window};
+use crate::{PolicyError, PolicyProblem};
 
 impl Policy {
     /// The policy a file's form describes, or every rule it breaks.
@@ -346,7 +345,7 @@ impl Checker {
                         voucher_limit,
                         value_limit,
                         multiplier,
-                        thank_loyalty: tier.thank_loyalty,
+                        thank_loyalty: tier.thank_loyalty.unwrap_or(false),
                     }),
                 _ => complete = false,
             }

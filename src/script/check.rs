@@ -8,11 +8,11 @@ use std::ops::Range;
 
 use super::amount::AmountFormat;
 use super::catalog::{Catalog, DatePart, Message, Terms};
-use super::error::{CatalogError, CatalogProblem};
 use super::file::{AddressFile, CatalogFile, FormatFile, MessageText, Spanned};
 use super::message::{MessageId, Section, Slot};
 use super::template::{Placeholder, Template, TemplateError, TemplateErrorKind};
 use crate::{AddressForm, Alternative, Code, Currency, Flag, Locale, Reason};
+use crate::{CatalogError, CatalogProblem};
 
 /// Words a script never says: they accuse the customer (DESIGN.md, "kind to the customer").
 const ACCUSING: [&str; 7] = [

@@ -50,6 +50,8 @@ pub(crate) fn compose(
                 speaker.say(MessageId::ReducedToValueLimit);
             } else if context.has(Reason::ReducedToPolicyAmount) {
                 speaker.say(MessageId::ReducedToPolicyAmount);
+            } else if context.has(Reason::RoundedToStep) {
+                speaker.say(MessageId::RoundedToStep);
             }
         }
         Outcome::Granted => {}

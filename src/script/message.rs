@@ -157,6 +157,7 @@ messages! {
     GrantVoucher => Grant."voucher", GRANT;
     ReducedToValueLimit => Grant."reduced_to_value_limit", GRANT;
     ReducedToPolicyAmount => Grant."reduced_to_policy_amount", GRANT;
+    RoundedToStep => Grant."rounded_to_step", GRANT;
     RefusalIntro => Refusal."intro", PLAIN;
     OrderCustomerMismatch => Refusal."order_customer_mismatch", PLAIN;
     OrderAlreadyCompensated => Refusal."order_already_compensated", PLAIN;

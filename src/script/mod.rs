@@ -10,7 +10,6 @@ mod amount;
 mod catalog;
 mod check;
 mod compose;
-mod error;
 mod file;
 mod message;
 mod scripts;
@@ -18,7 +17,6 @@ mod template;
 
 use serde::{Deserialize, Serialize};
 
-pub use error::{CatalogError, CatalogProblem};
 pub use scripts::Scripts;
 
 use crate::{AddressForm, Locale, Policy, Request, Verdict};
@@ -63,10 +61,9 @@ pub(crate) fn render(
     catalog: &Catalog,
 ) -> Script {
     let address = request.address.unwrap_or(catalog.default_address);
-    let name = request.customer.name.as_str();
     let values = Values {
-        name: (!name.trim().is_empty()).then_some(name),
-        order: &request.order.id,
+        name: request.customer.name.as_deref(),
+        order: request.order.id.as_str(),
         voucher: verdict.voucher(),
         currency: policy.currency(),
         scale: policy.step().scale(),

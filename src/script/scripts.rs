@@ -7,7 +7,7 @@ use std::sync::{Arc, LazyLock};
 
 use super::catalog::Catalog;
 use super::check::CatalogSource;
-use super::error::CatalogError;
+use crate::CatalogError;
 use crate::{AddressForm, Locale};
 
 /// The shipped catalogs, compiled into the crate by the build from `catalogs/*.toml`: the file
@@ -170,16 +170,6 @@ impl Scripts {
             .iter()
             .find(|catalog| catalog.locale == locale)
     }
-
-    /// The loaded locales as a list for a message: `id, en`.
-    pub(crate) fn locale_list(&self) -> String {
-        let locales: Vec<&str> = self.catalogs.iter().map(|c| c.locale.as_str()).collect();
-        if locales.is_empty() {
-            "none".to_owned()
-        } else {
-            locales.join(", ")
-        }
-    }
 }
 
 impl Default for Scripts {
@@ -208,7 +198,6 @@ mod tests {
             scripts.locales().collect::<Vec<_>>(),
             [Locale::ID, Locale::EN]
         );
-        assert_eq!(Scripts::builtin().locale_list(), "id, en");
     }
 
     /// The build transcribes the shipped files; read at run time, they make the same catalogs.

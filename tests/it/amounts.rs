@@ -4,7 +4,9 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{VALID_UNTIL, days_ago, decide, error, granted, past, refused, summary, with};
+use crate::common::{
+    VALID_UNTIL, days_ago, decide, decide_in, error, granted, past, refused, summary, with,
+};
 
 fn order(loyalty: &str, total: &str, category: &str) -> Vec<(&'static str, Value)> {
     vec![
@@ -140,9 +142,41 @@ fn a_smaller_request_is_granted_as_asked() {
 #[test]
 fn a_smaller_request_is_rounded_down_to_the_step() {
     let decision = decide(&with(&[("/requested_amount", json!("12345"))]));
-    assert_eq!(summary(&decision), granted("12000", &["valid_complaint"]));
+    assert_eq!(
+        summary(&decision),
+        granted("12000", &["rounded_to_step", "valid_complaint"])
+    );
     assert_eq!(decision["facts"]["requested_amount"], "12345");
     assert_eq!(decision["facts"]["final_amount"], "12000");
+}
+
+#[test]
+fn a_request_between_steps_is_rounded_down_and_the_script_says_the_amount() {
+    // 7,500 asked, 7,000 granted: below what was asked only because of the step.
+    for (locale, amount) in [("id", "Rp7.000"), ("en", "IDR 7,000")] {
+        let decision = decide_in(&with(&[("/requested_amount", json!("7500"))]), locale);
+        assert_eq!(
+            summary(&decision),
+            granted("7000", &["rounded_to_step", "valid_complaint"])
+        );
+        let script = decision["script"]["text"].as_str().unwrap();
+        assert_eq!(script.matches(amount).count(), 2, "{script}");
+    }
+    // A multiple of the step is granted as asked, with nothing to say about rounding.
+    let decision = decide(&with(&[("/requested_amount", json!("7000"))]));
+    assert_eq!(summary(&decision), granted("7000", &["valid_complaint"]));
+    // Cut by the value window, the rounding is not the reason it is less.
+    let decision = decide(&with(&[
+        ("/requested_amount", json!("12500")),
+        (
+            "/history",
+            json!([past("3001", &days_ago(15), "90000", Some("major"))]),
+        ),
+    ]));
+    assert_eq!(
+        summary(&decision),
+        granted("10000", &["reduced_to_value_limit", "valid_complaint"])
+    );
 }
 
 #[test]

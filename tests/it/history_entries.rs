@@ -74,11 +74,11 @@ impl HistoryEntry for Compact {
 
 fn row(voucher: &PastVoucher) -> Row {
     Row {
-        order: voucher.order_id.clone(),
-        granted: voucher.granted_at,
-        amount: voucher.amount,
-        currency: voucher.currency,
-        severity: voucher.severity,
+        order: voucher.order_id().to_string(),
+        granted: voucher.granted_at(),
+        amount: voucher.amount(),
+        currency: voucher.currency(),
+        severity: voucher.severity(),
     }
 }
 
@@ -91,33 +91,33 @@ proptest! {
     fn rows_of_any_type_decide_as_past_vouchers_do(case in generators::case()) {
         let Some(case) = read(&case) else { return Ok(()) };
         let engine = Engine::default();
-        let expected = engine.decide(&case.request, &case.history, case.now);
-        let rows: Vec<Row> = case.history.iter().map(row).collect();
-        prop_assert_eq!(&engine.decide(&case.request, &rows, case.now), &expected);
+        let expected = engine.decide(case.request(), case.history(), case.now());
+        let rows: Vec<Row> = case.history().iter().map(row).collect();
+        prop_assert_eq!(&engine.decide(case.request(), &rows, case.now()), &expected);
         let compact: Vec<Compact> = case
-            .history
+            .history()
             .iter()
             .map(|voucher| Compact {
                 row: row(voucher),
-                order: voucher.order_id.as_bytes().into(),
+                order: voucher.order_id().as_str().as_bytes().into(),
             })
             .collect();
-        prop_assert_eq!(&engine.decide(&case.request, &compact, case.now), &expected);
+        prop_assert_eq!(&engine.decide(case.request(), &compact, case.now()), &expected);
         // Borrowed entries are entries too.
-        let borrowed: Vec<&PastVoucher> = case.history.iter().collect();
-        prop_assert_eq!(&engine.decide(&case.request, &borrowed, case.now), &expected);
+        let borrowed: Vec<&PastVoucher> = case.history().iter().collect();
+        prop_assert_eq!(&engine.decide(case.request(), &borrowed, case.now()), &expected);
     }
 
     #[test]
     fn a_verdict_names_the_tier_and_the_category_it_was_placed_in(case in generators::case()) {
         let Some(case) = read(&case) else { return Ok(()) };
         let engine = Engine::default();
-        let Ok(verdict) = engine.verdict(&case.request, &case.history, case.now) else {
+        let Ok(verdict) = engine.verdict(case.request(), case.history(), case.now()) else {
             return Ok(());
         };
         let policy = engine.policy();
         let tier = verdict.tier_position().and_then(|at| policy.tiers().get(at));
-        prop_assert_eq!(tier.map(|tier| tier.name.as_str()), Some(case.request.customer.loyalty.as_str()));
+        prop_assert_eq!(tier.map(|tier| tier.name.as_str()), Some(case.request().customer().loyalty().as_str()));
         let category = verdict
             .category_position()
             .and_then(|at| policy.categories().get(at))
@@ -125,8 +125,8 @@ proptest! {
         let listed = policy
             .categories()
             .iter()
-            .any(|category| category.name == case.request.complaint.category);
-        let wanted = listed.then_some(case.request.complaint.category.as_str());
+            .any(|category| category.name == case.request().complaint().category());
+        let wanted = listed.then_some(case.request().complaint().category());
         prop_assert_eq!(category, wanted);
     }
 }
@@ -135,7 +135,7 @@ proptest! {
 fn a_verdict_read_back_from_json_has_no_positions_and_equals_the_one_written() {
     let case = crate::common::case(&crate::common::base());
     let verdict = Engine::default()
-        .verdict(&case.request, &case.history, case.now)
+        .verdict(case.request(), case.history(), case.now())
         .unwrap();
     assert_eq!(verdict.tier_position(), Some(1));
     let read: voucher_policy::Verdict =

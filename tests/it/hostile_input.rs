@@ -358,7 +358,10 @@ fn a_policy_file_cut_at_every_byte_is_refused() {
             default_toml(),
             Policy::from_toml_str as fn(&str) -> Result<Policy, PolicyError>,
         ),
-        (Policy::default().to_json_string(), Policy::from_json_str),
+        (
+            Policy::default().to_json_string().unwrap(),
+            Policy::from_json_str,
+        ),
     ] {
         let complete = text.trim_end().len();
         for cut in (0..complete).filter(|cut| text.is_char_boundary(*cut)) {
@@ -408,7 +411,7 @@ fn numbers_no_decimal_holds_and_nan_in_a_policy_file_are_refused() {
             "{step}: {message}"
         );
     }
-    let json = Policy::default().to_json_string();
+    let json = Policy::default().to_json_string().unwrap();
     for step in [
         "1e400",
         "NaN",
@@ -431,7 +434,7 @@ fn keys_given_twice_in_a_policy_file_are_refused() {
     let error = Policy::from_toml_str(&twice).unwrap_err();
     assert!(error.to_string().contains("duplicate key"), "{error}");
 
-    let json = Policy::default().to_json_string();
+    let json = Policy::default().to_json_string().unwrap();
     let twice = json.replacen(
         "\"step\": \"1000\"",
         "\"step\": \"1000\", \"step\": \"500\"",
@@ -474,6 +477,7 @@ fn decide_on_a_junk_policy_file_stops_with_a_clear_error() {
             "nan.json",
             Policy::default()
                 .to_json_string()
+                .unwrap()
                 .replace("\"1000\"", "NaN")
                 .into_bytes(),
         ),

@@ -412,7 +412,7 @@ fn the_typed_verdict_matches_the_decision() {
     let case = case(&with(&[("/conduct/insists_on_supervisor", json!(true))]));
     let decision = engine.decide_case(&case).unwrap();
     let verdict = engine
-        .verdict(&case.request, &case.history, case.now)
+        .verdict(case.request(), case.history(), case.now())
         .unwrap();
     assert_eq!(decision.verdict(), &verdict);
     assert_eq!(verdict.outcome(), Outcome::Escalated);

@@ -62,12 +62,12 @@ fn a_policy_survives_toml_and_json_round_trips() {
     for name in ["default.toml", "strict.toml", "usd.toml"] {
         let policy = shipped(name);
         assert_eq!(
-            Policy::from_toml_str(&policy.to_toml_string()).unwrap(),
+            Policy::from_toml_str(&policy.to_toml_string().unwrap()).unwrap(),
             policy,
             "{name} via TOML"
         );
         assert_eq!(
-            Policy::from_json_str(&policy.to_json_string()).unwrap(),
+            Policy::from_json_str(&policy.to_json_string().unwrap()).unwrap(),
             policy,
             "{name} via JSON"
         );
@@ -77,7 +77,7 @@ fn a_policy_survives_toml_and_json_round_trips() {
 #[test]
 fn a_json_file_loads_by_its_extension() {
     let path = std::env::temp_dir().join(format!("voucher-policy-{}.json", std::process::id()));
-    std::fs::write(&path, Policy::default().to_json_string()).unwrap();
+    std::fs::write(&path, Policy::default().to_json_string().unwrap()).unwrap();
     let loaded = Policy::load(&path);
     std::fs::remove_file(&path).unwrap();
     assert_eq!(loaded.unwrap(), Policy::default());

@@ -96,3 +96,70 @@ fn warnings_do_not_stop_a_policy_from_loading() {
     ]);
     assert_eq!(policy.lint().len(), 2);
 }
+
+#[test]
+fn a_step_finer_than_the_currency_is_warned_about() {
+    // Yen have no decimals: a step of 0.01 yen rounds to nothing a request can be.
+    let policy = Policy::builder()
+        .currency("JPY".parse().unwrap())
+        .step(rust_decimal::Decimal::new(1, 2))
+        .minimum_voucher(500)
+        .maximum_voucher(5_000)
+        .agent_authority(3_000)
+        .tier("new", |tier| tier.value_limit(5_000))
+        .tier("regular", |tier| tier.value_limit(10_000))
+        .tier("silver", |tier| tier.value_limit(15_000))
+        .tier("gold", |tier| tier.value_limit(25_000))
+        .tier("platinum", |tier| tier.value_limit(40_000))
+        .build()
+        .unwrap();
+    assert_eq!(
+        warnings(&policy),
+        [
+            "step: 0.01 is finer than JPY amounts are (0 decimal places): every request in JPY is a whole number of steps of 1"
+        ]
+    );
+}
+
+#[test]
+fn amounts_copied_from_another_currency_are_warned_about() {
+    // The default policy's rupiah numbers, relabelled as ringgit: a step of 1,000 ringgit and a
+    // maximum voucher of 150,000 ringgit.
+    let policy = Policy::builder()
+        .currency(voucher_policy::Currency::MYR)
+        .build()
+        .unwrap();
+    let warned = warnings(&policy);
+    assert!(
+        warned
+            .iter()
+            .any(|warning| warning.starts_with("step: 1000 MYR is about 220 US dollars")),
+        "{warned:?}"
+    );
+    assert!(
+        warned
+            .iter()
+            .any(|warning| warning
+                .starts_with("maximum_voucher: 150000 MYR is about 33000 US dollars")),
+        "{warned:?}"
+    );
+    // And the other way: US-dollar numbers relabelled as rupiah.
+    let usd = Policy::load(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/policies/usd.toml"
+    ))
+    .unwrap();
+    assert_eq!(usd.lint(), []);
+    let as_rupiah = usd
+        .to_builder()
+        .currency(voucher_policy::Currency::IDR)
+        .build()
+        .unwrap();
+    let warned = warnings(&as_rupiah);
+    assert!(
+        warned
+            .iter()
+            .any(|warning| warning.starts_with("maximum_voucher: 75 IDR is less than a US dollar")),
+        "{warned:?}"
+    );
+}

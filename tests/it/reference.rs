@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use voucher_policy::{Case, Evidence, Severity, Threat};
 
 /// The reason codes in the README's fixed order.
-pub const REASON_ORDER: [&str; 19] = [
+pub const REASON_ORDER: [&str; 20] = [
     "physical_threat",
     "legal_threat",
     "critical_complaint",
@@ -30,6 +30,7 @@ pub const REASON_ORDER: [&str; 19] = [
     "minor_complaint_recent_voucher",
     "repeated_minor_complaints",
     "reduced_to_policy_amount",
+    "rounded_to_step",
     "above_agent_authority",
     "valid_complaint",
 ];
@@ -282,57 +283,80 @@ fn carried(amount: Decimal) -> bool {
 /// above 10^15, or (order total, requested amount) below one step, a time after `now`, a
 /// delivery or a report before the order was placed. Empty when the case can be decided.
 pub fn faults(case: &Case) -> Vec<String> {
-    let request = &case.request;
-    let order = &request.order;
-    let now = case.now;
+    let request = case.request();
+    let order = &request.order();
+    let now = case.now();
     let mut faults = Vec::new();
-    if !LOCALES.contains(&request.locale.as_str()) {
+    // Names and ids that reach a script or a log: not blank, no control character or line
+    // break (the README's rules on text).
+    let bad_text = |text: &str| {
+        text.trim().is_empty()
+            || text
+                .chars()
+                .any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+    };
+    let customer = request.customer();
+    for (field, text) in [
+        ("customer.id", Some(customer.id().as_str())),
+        ("customer.name", customer.name()),
+        ("order.id", Some(order.id().as_str())),
+        ("order.customer_id", Some(order.customer_id().as_str())),
+        ("complaint.category", Some(request.complaint().category())),
+    ] {
+        if text.is_some_and(bad_text) {
+            faults.push(field.to_owned());
+        }
+    }
+    if !LOCALES.contains(&request.locale().as_str()) {
         faults.push("locale".to_owned());
     }
     if !TIER_TABLE
         .iter()
-        .any(|row| row.name == request.customer.loyalty)
+        .any(|row| row.name == request.customer().loyalty())
     {
         faults.push("customer.loyalty".to_owned());
     }
-    if request.complaint.severity.is_none()
-        && category_severity(&request.complaint.category).is_none()
+    if request.complaint().severity().is_none()
+        && category_severity(request.complaint().category()).is_none()
     {
         faults.push("complaint.category".to_owned());
     }
-    if order.currency.as_str() != "IDR" {
+    if order.currency().as_str() != "IDR" {
         faults.push("order.currency".to_owned());
     }
-    if exact::below(order.total, STEP) || !carried(order.total) {
+    if exact::below(order.total(), STEP) || !carried(order.total()) {
         faults.push("order.total".to_owned());
     }
     if request
-        .requested_amount
+        .requested_amount()
         .is_some_and(|amount| exact::below(amount, STEP) || !carried(amount))
     {
         faults.push("requested_amount".to_owned());
     }
-    if order.placed_at > now {
+    if order.placed_at() > now {
         faults.push("order.placed_at".to_owned());
     }
-    if let Some(delivered_at) = order.delivered_at {
-        if delivered_at > now || delivered_at < order.placed_at {
+    if let Some(delivered_at) = order.delivered_at() {
+        if delivered_at > now || delivered_at < order.placed_at() {
             faults.push("order.delivered_at".to_owned());
         }
     }
-    let reported_at = request.complaint.reported_at;
-    if reported_at > now || reported_at < order.placed_at {
+    let reported_at = request.complaint().reported_at();
+    if reported_at > now || reported_at < order.placed_at() {
         faults.push("complaint.reported_at".to_owned());
     }
-    for (index, past) in case.history.iter().enumerate() {
-        if past.currency.as_str() != "IDR" {
+    for (index, past) in case.history().iter().enumerate() {
+        if past.currency().as_str() != "IDR" {
             faults.push(format!("history[{index}].currency"));
         }
-        if !carried(past.amount) {
+        if !carried(past.amount()) {
             faults.push(format!("history[{index}].amount"));
         }
-        if past.granted_at > now {
+        if past.granted_at() > now {
             faults.push(format!("history[{index}].granted_at"));
+        }
+        if past.order_id().as_str().trim().is_empty() {
+            faults.push(format!("history[{index}].order_id"));
         }
     }
     faults
@@ -344,63 +368,63 @@ pub fn decide(case: &Case) -> Result<Expected, Vec<String>> {
     if !faults.is_empty() {
         return Err(faults);
     }
-    let request = &case.request;
-    let order = &request.order;
-    let complaint = &request.complaint;
-    let conduct = &request.conduct;
-    let now = case.now;
-    let history = &case.history;
+    let request = case.request();
+    let order = &request.order();
+    let complaint = &request.complaint();
+    let conduct = &request.conduct();
+    let now = case.now();
+    let history = case.history();
     let Some(tier) = TIER_TABLE
         .iter()
-        .find(|row| row.name == request.customer.loyalty)
+        .find(|row| row.name == request.customer().loyalty())
     else {
         return Err(vec!["customer.loyalty".to_owned()]);
     };
     let Some(severity) = complaint
-        .severity
-        .or_else(|| category_severity(&complaint.category))
+        .severity()
+        .or_else(|| category_severity(complaint.category()))
     else {
         return Err(vec!["complaint.category".to_owned()]);
     };
     let mut fired: Vec<&'static str> = Vec::new();
 
     // 1. Safety and conduct.
-    if conduct.threat == Some(Threat::Physical) {
+    if conduct.threat() == Some(Threat::Physical) {
         fired.push("physical_threat");
     }
-    if conduct.threat == Some(Threat::Legal) {
+    if conduct.threat() == Some(Threat::Legal) {
         fired.push("legal_threat");
     }
     if severity == Severity::Critical {
         fired.push("critical_complaint");
     }
-    if conduct.insists_on_supervisor {
+    if conduct.insists_on_supervisor() {
         fired.push("supervisor_requested");
     }
-    if conduct.abusive_language {
+    if conduct.abusive_language() {
         fired.push("abusive_language");
     }
-    if conduct.personal_advances {
+    if conduct.personal_advances() {
         fired.push("personal_advances");
     }
 
     // 2. Verification.
-    if order.customer_id != request.customer.id {
+    if order.customer_id() != request.customer().id() {
         fired.push("order_customer_mismatch");
     }
-    if history.iter().any(|past| past.order_id == order.id) {
+    if history.iter().any(|past| past.order_id() == order.id()) {
         fired.push("order_already_compensated");
     }
-    let claim_start = order.delivered_at.unwrap_or(order.placed_at);
-    if complaint.reported_at - claim_start > TimeDelta::seconds(CLAIM_WINDOW_SECONDS) {
+    let claim_start = order.delivered_at().unwrap_or(order.placed_at());
+    if complaint.reported_at() - claim_start > TimeDelta::seconds(CLAIM_WINDOW_SECONDS) {
         fired.push("claim_window_expired");
     }
 
     // 3. Validity.
-    if complaint.company_at_fault == Some(false) {
+    if complaint.company_at_fault() == Some(false) {
         fired.push("not_company_fault");
     }
-    if severity == Severity::Major && complaint.evidence == Evidence::None {
+    if severity == Severity::Major && complaint.evidence() == Evidence::None {
         fired.push("evidence_required");
     }
 
@@ -410,17 +434,17 @@ pub fn decide(case: &Case) -> Result<Expected, Vec<String>> {
     let mut minor_in_pattern_window = 0u32;
     let mut value_used = Sum::ZERO;
     for past in history {
-        if in_window(now, past.granted_at, COUNT_WINDOW_SECONDS) {
+        if in_window(now, past.granted_at(), COUNT_WINDOW_SECONDS) {
             in_count_window += 1;
         }
-        if in_window(now, past.granted_at, VALUE_WINDOW_SECONDS) {
-            value_used = value_used.add(past.amount);
+        if in_window(now, past.granted_at(), VALUE_WINDOW_SECONDS) {
+            value_used = value_used.add(past.amount());
         }
-        if in_window(now, past.granted_at, MINOR_COOLDOWN_SECONDS) {
+        if in_window(now, past.granted_at(), MINOR_COOLDOWN_SECONDS) {
             in_cooldown += 1;
         }
-        if past.severity == Some(Severity::Minor)
-            && in_window(now, past.granted_at, PATTERN_WINDOW_SECONDS)
+        if past.severity() == Some(Severity::Minor)
+            && in_window(now, past.granted_at(), PATTERN_WINDOW_SECONDS)
         {
             minor_in_pattern_window += 1;
         }
@@ -442,14 +466,14 @@ pub fn decide(case: &Case) -> Result<Expected, Vec<String>> {
             flags.push("review_customer");
         }
     }
-    if conduct.abusive_language || conduct.personal_advances {
+    if conduct.abusive_language() || conduct.personal_advances() {
         flags.insert(0, "conduct_noted");
     }
 
     // 5. Amount: total x rate x multiplier, rounded down to the step, exactly.
     let (rate_num, rate_den) = severity_rate(severity);
     let (mult_num, mult_den) = tier.multiplier;
-    let total = order.total;
+    let total = order.total();
     let numerator = total.mantissa() * rate_num * mult_num;
     let denominator = exact::ten_to(total.scale()) * rate_den * mult_den * STEP;
     let computed = numerator / denominator * STEP;
@@ -457,17 +481,22 @@ pub fn decide(case: &Case) -> Result<Expected, Vec<String>> {
     policy_amount = policy_amount.min(exact::floor_to(total, STEP));
     let mut amount = policy_amount;
     let mut adjustments = Vec::new();
-    if let Some(requested) = request.requested_amount {
+    // Granted as asked but for the step: the request was not a whole number of steps.
+    let mut rounded = false;
+    if let Some(requested) = request.requested_amount() {
         if exact::above(requested, policy_amount) {
             adjustments.push("reduced_to_policy_amount");
         } else {
             amount = exact::floor_to(requested, STEP);
+            rounded = exact::above(requested, amount);
         }
     }
     let value_left_in_steps = exact::tiny_floor_to(value_left, STEP);
     if amount > value_left_in_steps && value_left_in_steps >= MINIMUM_VOUCHER {
         amount = value_left_in_steps;
         adjustments.push("reduced_to_value_limit");
+    } else if rounded {
+        adjustments.push("rounded_to_step");
     }
     if amount > AGENT_AUTHORITY {
         adjustments.push("above_agent_authority");

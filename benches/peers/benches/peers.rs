@@ -33,14 +33,14 @@ fn side_by_side(c: &mut Criterion<cpu_clock::CpuTime>) {
             let mut next = round(&cases);
             b.iter(|| {
                 let case = next();
-                engine.verdict(&case.request, &case.history, case.now)
+                engine.verdict(case.request(), case.history(), case.now())
             })
         });
         group.bench_function("voucher-policy+script", |b| {
             let mut next = round(&cases);
             b.iter(|| {
                 let case = next();
-                engine.decide(&case.request, &case.history, case.now)
+                engine.decide(case.request(), case.history(), case.now())
             })
         });
         group.bench_function("zen", |b| {

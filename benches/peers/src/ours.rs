@@ -18,7 +18,8 @@ impl Ours {
 
     /// Decides a case: every check, the amount, the outcome, the reasons, the facts.
     pub fn decide(&self, case: &Case) -> Result<Verdict, RequestError> {
-        self.engine.verdict(&case.request, &case.history, case.now)
+        self.engine
+            .verdict(&case.request(), &case.history(), case.now())
     }
 
     /// The answer to a case.

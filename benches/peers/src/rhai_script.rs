@@ -42,8 +42,9 @@ impl Rhai {
 
     /// The request of a case as the script takes it.
     pub fn input(case: &Case) -> RhaiInput {
-        let request = &case.request;
-        let (order, complaint, conduct) = (&request.order, &request.complaint, &request.conduct);
+        let request = &case.request();
+        let (order, complaint, conduct) =
+            (&request.order(), &request.complaint(), &request.conduct());
         let optional = |value: Option<Dynamic>| value.unwrap_or(Dynamic::UNIT);
         let text = |text: &str| Dynamic::from(text.to_owned());
         let map = |entries: Vec<(&str, Dynamic)>| {
@@ -51,77 +52,86 @@ impl Rhai {
             Dynamic::from_map(map).into_shared()
         };
         let history: Array = case
-            .history
+            .history()
             .iter()
             .map(|past| {
                 map(vec![
-                    ("order_id", text(&past.order_id)),
-                    ("granted_at", Dynamic::from_int(past.granted_at.timestamp())),
-                    ("amount", Dynamic::from_int(whole(past.amount))),
+                    ("order_id", text(past.order_id().as_str())),
+                    (
+                        "granted_at",
+                        Dynamic::from_int(past.granted_at().timestamp()),
+                    ),
+                    ("amount", Dynamic::from_int(whole(past.amount()))),
                     (
                         "severity",
-                        optional(past.severity.map(|s| text(s.as_str()))),
+                        optional(past.severity().map(|s| text(s.as_str()))),
                     ),
                 ])
             })
             .collect();
         RhaiInput {
             customer: map(vec![
-                ("id", text(&request.customer.id)),
-                ("loyalty", text(&request.customer.loyalty)),
+                ("id", text(request.customer().id().as_str())),
+                ("loyalty", text(request.customer().loyalty().as_str())),
             ]),
             order: map(vec![
-                ("id", text(&order.id)),
-                ("customer_id", text(&order.customer_id)),
-                ("total", Dynamic::from_int(whole(order.total))),
-                ("placed_at", Dynamic::from_int(order.placed_at.timestamp())),
+                ("id", text(order.id().as_str())),
+                ("customer_id", text(order.customer_id().as_str())),
+                ("total", Dynamic::from_int(whole(order.total()))),
+                (
+                    "placed_at",
+                    Dynamic::from_int(order.placed_at().timestamp()),
+                ),
                 (
                     "delivered_at",
                     optional(
                         order
-                            .delivered_at
+                            .delivered_at()
                             .map(|at| Dynamic::from_int(at.timestamp())),
                     ),
                 ),
             ]),
             complaint: map(vec![
-                ("category", text(&complaint.category)),
+                ("category", text(&complaint.category())),
                 (
                     "severity",
-                    optional(complaint.severity.map(|s| text(s.as_str()))),
+                    optional(complaint.severity().map(|s| text(s.as_str()))),
                 ),
                 (
                     "reported_at",
-                    Dynamic::from_int(complaint.reported_at.timestamp()),
+                    Dynamic::from_int(complaint.reported_at().timestamp()),
                 ),
                 (
                     "company_at_fault",
-                    optional(complaint.company_at_fault.map(Dynamic::from_bool)),
+                    optional(complaint.company_at_fault().map(Dynamic::from_bool)),
                 ),
-                ("evidence", text(&wire(&complaint.evidence))),
+                ("evidence", text(&wire(&complaint.evidence()))),
             ]),
             conduct: map(vec![
                 (
                     "abusive_language",
-                    Dynamic::from_bool(conduct.abusive_language),
+                    Dynamic::from_bool(conduct.abusive_language()),
                 ),
-                ("threat", optional(conduct.threat.map(|t| text(&wire(&t))))),
+                (
+                    "threat",
+                    optional(conduct.threat().map(|t| text(&wire(&t)))),
+                ),
                 (
                     "insists_on_supervisor",
-                    Dynamic::from_bool(conduct.insists_on_supervisor),
+                    Dynamic::from_bool(conduct.insists_on_supervisor()),
                 ),
                 (
                     "personal_advances",
-                    Dynamic::from_bool(conduct.personal_advances),
+                    Dynamic::from_bool(conduct.personal_advances()),
                 ),
             ]),
             requested_amount: optional(
                 request
-                    .requested_amount
+                    .requested_amount()
                     .map(|a| Dynamic::from_int(whole(a))),
             ),
             history: Dynamic::from_array(history).into_shared(),
-            now: case.now.timestamp(),
+            now: case.now().timestamp(),
         }
     }
 

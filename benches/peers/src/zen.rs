@@ -42,44 +42,45 @@ impl Zen {
 
     /// The request of a case as ZEN takes it: its JSON, with times as Unix seconds.
     pub fn input(case: &Case) -> Variable {
-        let request = &case.request;
-        let (order, complaint, conduct) = (&request.order, &request.complaint, &request.conduct);
+        let request = &case.request();
+        let (order, complaint, conduct) =
+            (&request.order(), &request.complaint(), &request.conduct());
         let history: Vec<Value> = case
-            .history
+            .history()
             .iter()
             .map(|past| {
                 json!({
-                    "orderId": past.order_id,
-                    "grantedAt": past.granted_at.timestamp(),
-                    "amount": whole(past.amount),
-                    "severity": past.severity.map(|s| s.as_str()),
+                    "orderId": past.order_id(),
+                    "grantedAt": past.granted_at().timestamp(),
+                    "amount": whole(past.amount()),
+                    "severity": past.severity().map(|s| s.as_str()),
                 })
             })
             .collect();
         json!({
-            "now": case.now.timestamp(),
-            "customer": {"id": request.customer.id, "loyalty": request.customer.loyalty},
+            "now": case.now().timestamp(),
+            "customer": {"id": request.customer().id(), "loyalty": request.customer().loyalty()},
             "order": {
-                "id": order.id,
-                "customerId": order.customer_id,
-                "total": whole(order.total),
-                "placedAt": order.placed_at.timestamp(),
-                "deliveredAt": order.delivered_at.map(|at| at.timestamp()),
+                "id": order.id(),
+                "customerId": order.customer_id(),
+                "total": whole(order.total()),
+                "placedAt": order.placed_at().timestamp(),
+                "deliveredAt": order.delivered_at().map(|at| at.timestamp()),
             },
             "complaint": {
-                "category": complaint.category,
-                "severity": complaint.severity.map(|s: Severity| s.as_str()),
-                "reportedAt": complaint.reported_at.timestamp(),
-                "companyAtFault": complaint.company_at_fault,
-                "evidence": wire(&complaint.evidence),
+                "category": complaint.category(),
+                "severity": complaint.severity().map(|s: Severity| s.as_str()),
+                "reportedAt": complaint.reported_at().timestamp(),
+                "companyAtFault": complaint.company_at_fault(),
+                "evidence": wire(&complaint.evidence()),
             },
             "conduct": {
-                "abusiveLanguage": conduct.abusive_language,
-                "threat": conduct.threat.map(|t| wire(&t)),
-                "insistsOnSupervisor": conduct.insists_on_supervisor,
-                "personalAdvances": conduct.personal_advances,
+                "abusiveLanguage": conduct.abusive_language(),
+                "threat": conduct.threat().map(|t| wire(&t)),
+                "insistsOnSupervisor": conduct.insists_on_supervisor(),
+                "personalAdvances": conduct.personal_advances(),
             },
-            "requestedAmount": request.requested_amount.map(whole),
+            "requestedAmount": request.requested_amount().map(whole),
             "history": history,
         })
         .into()

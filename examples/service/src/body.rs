@@ -6,7 +6,10 @@ use axum::extract::rejection::BytesRejection;
 use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, StatusCode};
 use chrono::{DateTime, FixedOffset};
-use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use serde_json::Value;
+use serde_json::value::RawValue;
 use voucher_policy::Case;
 
 use crate::error::ApiError;
@@ -72,7 +75,7 @@ pub fn read(
             format!("the body is not valid JSON: {error}"),
         )
     })?;
-    let Value::Object(mut fields) = value else {
+    let Value::Object(fields) = value else {
         return Err(invalid(
             None,
             format!(
@@ -95,11 +98,8 @@ pub fn read(
              (start it with --accept-request-now to replay requests at their own moment)",
         ));
     }
-    let canonical = Value::Object(fields.clone()).to_string();
-    if !now_given {
-        fields.insert("now".to_owned(), Value::String(now.to_rfc3339()));
-    }
-    let case = to_case(fields)?;
+    let canonical = Value::Object(fields).to_string();
+    let case = to_case(&body, (!now_given).then_some(now))?;
     Ok(Received {
         case,
         now_given,
@@ -134,21 +134,33 @@ fn check_content_type(headers: &HeaderMap) -> Result<(), ApiError> {
     ))
 }
 
-/// The case in a JSON object, with the path of any field that cannot be read.
-fn to_case(fields: Map<String, Value>) -> Result<Case, ApiError> {
-    serde_path_to_error::deserialize(Value::Object(fields)).map_err(|error| {
-        let path = error.path().to_string();
-        let detail = error.into_inner().to_string();
+/// The case in the body (a JSON object), with `now` added when the service gives it, and the
+/// path of any field that cannot be read. Read from the body's own text, so an amount written as
+/// a number is read digit for digit.
+fn to_case(body: &[u8], now: Option<DateTime<FixedOffset>>) -> Result<Case, ApiError> {
+    let unreadable = |error: serde_json::Error| invalid(None, error.to_string());
+    let mut fields: BTreeMap<String, Box<RawValue>> =
+        serde_json::from_slice(body).map_err(unreadable)?;
+    if let Some(now) = now {
+        let now = serde_json::to_string(&now.to_rfc3339()).map_err(unreadable)?;
+        fields.insert(
+            "now".to_owned(),
+            RawValue::from_string(now).map_err(unreadable)?,
+        );
+    }
+    let text = serde_json::to_string(&fields).map_err(unreadable)?;
+    Case::from_json(&text).map_err(|error| {
+        let detail = error.detail().to_owned();
         // serde names a missing field in its message, at the path of the object that lacks it:
         // name it in the path too (`order.total`, not `order`).
         let missing = detail
             .strip_prefix("missing field `")
             .and_then(|rest| rest.split('`').next());
-        let field = match (path.as_str(), missing) {
-            (".", None) => None,
-            (".", Some(name)) => Some(name.to_owned()),
-            (path, Some(name)) => Some(format!("{path}.{name}")),
-            (path, None) => Some(path.to_owned()),
+        let field = match (error.path(), missing) {
+            (None, None) => None,
+            (None, Some(name)) => Some(name.to_owned()),
+            (Some(path), Some(name)) => Some(format!("{path}.{name}")),
+            (Some(path), None) => Some(path.to_owned()),
         };
         match field {
             Some(field) => invalid(Some(&field), detail),

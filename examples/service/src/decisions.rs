@@ -46,7 +46,7 @@ pub async fn post(
         canonical,
     } = body::read(&headers, body, state.clock, clock_now)?;
     let ticket = Ticket {
-        customer_id: &case.request.customer.id,
+        customer_id: case.request().customer().id().as_str(),
         idempotency_key: key.as_deref(),
         request: &canonical,
     };
@@ -79,16 +79,16 @@ fn decide(
     history: Vec<PastVoucher>,
 ) -> Result<Ruling, ApiError> {
     let now = if now_given {
-        case.now
+        case.now()
     } else {
-        let offset = *case.now.offset();
-        let latest = history.iter().map(|voucher| voucher.granted_at).max();
-        latest.map_or(case.now, |latest| {
-            case.now.max(latest.with_timezone(&offset))
+        let offset = *case.now().offset();
+        let latest = history.iter().map(|voucher| voucher.granted_at()).max();
+        latest.map_or(case.now(), |latest| {
+            case.now().max(latest.with_timezone(&offset))
         })
     };
     let decision = engine
-        .decide(&case.request, &history, now)
+        .decide(case.request(), &history, now)
         .map_err(|error| undecidable(&error))?;
     ruling(&decision, case, now)
 }
@@ -117,7 +117,7 @@ fn ruling(
         _ => None,
     };
     Ok(Ruling {
-        order_id: case.request.order.id.clone(),
+        order_id: case.request().order().id().to_string(),
         outcome: decision.outcome().as_str(),
         decided_at: now,
         response,

@@ -17,12 +17,10 @@ use std::time::Duration;
 
 use chrono::{DateTime, FixedOffset};
 use rust_decimal::Decimal;
-use serde::Deserialize;
-use serde::de::IntoDeserializer;
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::migrate::MigrateDatabase;
 use sqlx::{Any, AnyPool, Executor};
-use voucher_policy::{Currency, PastVoucher, Severity};
+use voucher_policy::{Currency, OrderId, PastVoucher, Severity};
 
 /// The SQL databases the service runs on, told apart by the URL's scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,13 +362,14 @@ impl HistoryRow {
         let severity = self
             .severity
             .map(|text| {
-                Severity::deserialize(text.as_str().into_deserializer()).map_err(
-                    |error: serde::de::value::Error| corrupt(format!("severity {text:?}: {error}")),
-                )
+                Severity::from_str(&text)
+                    .map_err(|error| corrupt(format!("severity {text:?}: {error}")))
             })
             .transpose()?;
-        let mut voucher = PastVoucher::new(self.order_id, granted_at, amount, currency);
-        voucher.severity = severity;
-        Ok(voucher)
+        let voucher = PastVoucher::new(OrderId::new(self.order_id), amount, currency, granted_at);
+        Ok(match severity {
+            Some(severity) => voucher.with_severity(severity),
+            None => voucher,
+        })
     }
 }

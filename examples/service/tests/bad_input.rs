@@ -133,6 +133,27 @@ fn bad_fields() -> Vec<BadField> {
             value: Some("diamond"),
             says: &["diamond"],
         },
+        BadField {
+            change: |body| body["customer"]["name"] = " ".into(),
+            kind: "undecidable_request",
+            field: "customer.name",
+            value: Some("\" \""),
+            says: &["blank"],
+        },
+        BadField {
+            change: |body| body["order"]["id"] = "34\n49".into(),
+            kind: "undecidable_request",
+            field: "order.id",
+            value: Some("\"34\\n49\""),
+            says: &["line break"],
+        },
+        BadField {
+            change: |body| body["order"]["total"] = "85000.001".into(),
+            kind: "undecidable_request",
+            field: "order.total",
+            value: Some("85000.001"),
+            says: &["decimal places"],
+        },
     ]
 }
 
@@ -261,4 +282,35 @@ async fn every_bad_request_is_named_and_the_service_keeps_serving() {
     let (status, decision) = send_json(base, &fresh).await;
     assert_eq!(status, 200, "{decision}");
     assert_eq!(decision["outcome"], "granted");
+}
+
+/// An amount written as a JSON number is read from its text, digit for digit: a total no float
+/// holds is named with every digit, and an ordinary one is decided.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn amounts_written_as_numbers_are_read_exactly() {
+    let database = SqliteFile::new();
+    let url = database.url();
+    let service = Service::start_with(&["--database-url", &url, "--listen", "127.0.0.1:0"]);
+    let base = service.base.as_str();
+    let with_total = |total: &str| {
+        let mut body = Ask::new("N-1", "gold", "N1").body_on_the_clock();
+        body["order"]["total"] = "TOTAL".into();
+        body.to_string().replace("\"TOTAL\"", total)
+    };
+    assert_error(
+        &send(
+            base,
+            Some("application/json"),
+            None,
+            with_total("85000.123456789012345678901"),
+        )
+        .await,
+        422,
+        "undecidable_request",
+        Some("order.total"),
+        &["85000.123456789012345678901", "decimal places"],
+    );
+    let (status, decision) = send(base, Some("application/json"), None, with_total("120000")).await;
+    assert!(status < 300, "{status}: {decision}");
+    assert_eq!(decision["facts"]["order_total"], "120000", "{decision}");
 }

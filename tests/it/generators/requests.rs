@@ -7,7 +7,7 @@ use proptest::sample::select;
 use serde_json::{Value, json};
 
 use super::amounts::{order_total, past_amount, requested_amount};
-use super::text::{order_id, text};
+use super::text::{carried_text, order_id};
 use super::time::{
     DAY, MINUTE, Moment, NANOS, age_nanos, age_seconds, now_seconds, offset_seconds, sub_second,
 };
@@ -73,7 +73,7 @@ fn history(now: i128, current_order: String) -> BoxedStrategy<Vec<Value>> {
 
 /// Whose order it is: mostly the customer's own.
 fn order_owner(customer_id: String) -> BoxedStrategy<String> {
-    prop_oneof![8 => Just(customer_id), 1 => text()].boxed()
+    prop_oneof![8 => Just(customer_id), 1 => carried_text()].boxed()
 }
 
 /// The times of an order and its complaint, as ages before `now` in nanoseconds:
@@ -134,7 +134,7 @@ fn category_and_severity() -> BoxedStrategy<(String, Option<&'static str>)> {
     prop_oneof![
         6 => (known.clone(), Just(None)).prop_map(|(name, severity)| (name.to_owned(), severity)),
         2 => (known, select(SEVERITIES.to_vec())).prop_map(|(name, severity)| (name.to_owned(), Some(severity))),
-        1 => (text(), select(SEVERITIES.to_vec())).prop_map(|(name, severity)| (name, Some(severity))),
+        1 => (carried_text(), select(SEVERITIES.to_vec())).prop_map(|(name, severity)| (name, Some(severity))),
     ].boxed()
 }
 
@@ -145,15 +145,21 @@ pub fn case() -> BoxedStrategy<Value> {
 
 /// A decidable case whose customer is of a tier from `tier`.
 pub fn case_with(tier: impl Strategy<Value = &'static str> + 'static) -> BoxedStrategy<Value> {
-    let who = (text(), text(), tier, order_id()).prop_flat_map(|(id, name, tier, order)| {
-        (
-            Just(id.clone()),
-            Just(name),
-            Just(tier),
-            Just(order),
-            order_owner(id),
-        )
-    });
+    let who = (
+        carried_text(),
+        prop::option::weighted(0.9, carried_text()),
+        tier,
+        order_id(),
+    )
+        .prop_flat_map(|(id, name, tier, order)| {
+            (
+                Just(id.clone()),
+                Just(name),
+                Just(tier),
+                Just(order),
+                order_owner(id),
+            )
+        });
     let when = (now_seconds(), sub_second(), offset_seconds())
         .prop_map(|(seconds, nanos, offset)| (i128::from(seconds) * NANOS + nanos, offset));
     (who, when)
@@ -218,10 +224,14 @@ pub fn case_with(tier: impl Strategy<Value = &'static str> + 'static) -> BoxedSt
                 if let Some(at_fault) = at_fault {
                     complaint["company_at_fault"] = json!(at_fault);
                 }
+                let mut customer = json!({"id": id, "loyalty": tier});
+                if let Some(name) = name {
+                    customer["name"] = json!(name);
+                }
                 let mut case = json!({
                     "now": Moment { nanos: now, offset_seconds: now_offset }.rfc3339(),
                     "locale": locale,
-                    "customer": {"id": id, "name": name, "loyalty": tier},
+                    "customer": customer,
                     "order": order_json,
                     "complaint": complaint,
                     "history": history,

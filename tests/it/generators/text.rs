@@ -36,8 +36,29 @@ pub fn text() -> BoxedStrategy<String> {
     .boxed()
 }
 
+/// Text a request may carry as a name or an id: [`text`] without its control characters and
+/// line breaks, and never blank (a blank one gets a letter in front).
+pub fn carried_text() -> BoxedStrategy<String> {
+    text().prop_map(|text| carried(&text)).boxed()
+}
+
+/// `text` as a request may carry it: see [`carried_text`].
+pub fn carried(text: &str) -> String {
+    let kept: String = text
+        .chars()
+        .filter(|character| {
+            !character.is_control() && !matches!(character, '\u{2028}' | '\u{2029}')
+        })
+        .collect();
+    if kept.trim().is_empty() {
+        format!("x{kept}")
+    } else {
+        kept
+    }
+}
+
 /// An order id: a few that history entries reuse (so an order is sometimes compensated
-/// already), or any text.
+/// already), or any text a request may carry.
 pub fn order_id() -> BoxedStrategy<String> {
     prop_oneof![
         3 => select(vec![
@@ -45,10 +66,10 @@ pub fn order_id() -> BoxedStrategy<String> {
             "3401".to_owned(),
             "3449 ".to_owned(),
             "03449".to_owned(),
-            String::new(),
+            " 3449".to_owned(),
             "ø".to_owned(),
         ]),
-        1 => text(),
+        1 => carried_text(),
     ]
     .boxed()
 }

@@ -214,6 +214,11 @@ fn scenarios() -> Vec<(Reason, Outcome, Value)> {
             case(&[("/requested_amount", json!("50000"))]),
         ),
         (
+            RoundedToStep,
+            Granted,
+            case(&[("/requested_amount", json!("7500"))]),
+        ),
+        (
             AboveAgentAuthority,
             Escalated,
             case(&[

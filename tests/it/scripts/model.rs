@@ -124,11 +124,10 @@ impl Said<'_> {
         case: &'a Value,
         decision: &Decision,
     ) -> Said<'a> {
-        let name = case["customer"]["name"].as_str().unwrap();
         Said {
             reference,
             form,
-            name: (!name.trim().is_empty()).then_some(name),
+            name: case["customer"]["name"].as_str(),
             order: case["order"]["id"].as_str().unwrap(),
             amount: decision
                 .voucher()

@@ -1,0 +1,275 @@
+//! Policies in code: start from the default policy (or any other) and change what you name.
+
+use chrono::FixedOffset;
+use rust_decimal::Decimal;
+
+use super::Policy;
+use super::file::{Entries, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, TierFile};
+use crate::{Alternative, Currency, PolicyError, Reason, Severity, Window};
+
+/// A policy built in code: every change named, checked when it is built with the same rules
+/// and the same errors as a policy file ([`PolicyError::Invalid`], each problem with its path).
+///
+/// Start from the embedded default policy ([`Policy::builder`]) or from any policy
+/// ([`Policy::to_builder`]); what is not changed stays as it was.
+///
+/// ```
+/// use rust_decimal::Decimal;
+/// use voucher_policy::{Alternative, Policy, Reason, Severity, Window};
+///
+/// let policy = Policy::builder()
+///     .name("our-shop")
+///     .version("2027-01")
+///     .agent_authority(120_000)
+///     .count_window(Window::days(14).ok_or("not a window")?)
+///     .tier("gold", |gold| gold.voucher_limit(4).multiplier(Decimal::new(13, 1)))
+///     .tier("diamond", |diamond| {
+///         diamond.voucher_limit(4).value_limit(500_000).multiplier(2).thank_loyalty(true)
+///     })
+///     .category("melted_ice_cream", Severity::Minor)
+///     .alternatives(Reason::ClaimWindowExpired, [Alternative::PrioritySupport])
+///     .build()?;
+/// assert_eq!(policy.tier("gold").map(|gold| gold.voucher_limit), Some(4));
+/// assert_eq!(policy.tiers().last().map(|tier| tier.name.as_str()), Some("diamond"));
+///
+/// // A change the rules refuse is named by its path, as in a file.
+/// let error = Policy::builder().tier("gold", |gold| gold.value_limit(-5)).build();
+/// let error = error.err().ok_or("it built")?;
+/// assert_eq!(error.problems()[0].to_string(), "tiers.gold.value_limit: -5 is negative");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+#[must_use = "a builder does nothing until it is built"]
+pub struct PolicyBuilder {
+    file: PolicyFile,
+}
+
+impl Policy {
+    /// A builder that starts from the embedded default policy.
+    pub fn builder() -> PolicyBuilder {
+        Policy::default().to_builder()
+    }
+
+    /// A builder that starts from this policy.
+    pub fn to_builder(&self) -> PolicyBuilder {
+        PolicyBuilder {
+            file: PolicyFile::from(self),
+        }
+    }
+}
+
+/// A decimal as a policy file would write it.
+fn number(value: impl Into<Decimal>) -> Option<Number> {
+    Some(Number(value.into().to_string()))
+}
+
+impl PolicyBuilder {
+    /// The policy's name, reported in every decision.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.file.name = Some(name.into());
+        self
+    }
+
+    /// The policy's version, reported in every decision.
+    pub fn version(mut self, version: impl Into<String>) -> Self {
+        self.file.version = Some(version.into());
+        self
+    }
+
+    /// The currency every amount is in.
+    pub fn currency(mut self, currency: Currency) -> Self {
+        self.file.currency = Some(currency.to_string());
+        self
+    }
+
+    /// The smallest unit a voucher is rounded down to.
+    pub fn step(mut self, step: impl Into<Decimal>) -> Self {
+        self.file.step = number(step);
+        self
+    }
+
+    /// The UTC offset the customers read dates in.
+    pub fn local_offset(mut self, offset: FixedOffset) -> Self {
+        self.file.local_offset = Some(offset.to_string());
+        self
+    }
+
+    /// The smallest voucher the policy computes.
+    pub fn minimum_voucher(mut self, amount: impl Into<Decimal>) -> Self {
+        self.file.minimum_voucher = number(amount);
+        self
+    }
+
+    /// The largest voucher the policy grants.
+    pub fn maximum_voucher(mut self, amount: impl Into<Decimal>) -> Self {
+        self.file.maximum_voucher = number(amount);
+        self
+    }
+
+    /// The most an agent may grant without a supervisor.
+    pub fn agent_authority(mut self, amount: impl Into<Decimal>) -> Self {
+        self.file.agent_authority = number(amount);
+        self
+    }
+
+    /// How long a voucher stays valid.
+    pub fn voucher_validity(mut self, window: Window) -> Self {
+        self.file.voucher_validity = Some(window.to_string());
+        self
+    }
+
+    /// How long after delivery (or placement) a complaint may be compensated.
+    pub fn claim_window(mut self, window: Window) -> Self {
+        self.file.claim_window = Some(window.to_string());
+        self
+    }
+
+    /// The rolling window the per-tier voucher count is measured over.
+    pub fn count_window(mut self, window: Window) -> Self {
+        self.file.count_window = Some(window.to_string());
+        self
+    }
+
+    /// The rolling window the per-tier voucher value is measured over.
+    pub fn value_window(mut self, window: Window) -> Self {
+        self.file.value_window = Some(window.to_string());
+        self
+    }
+
+    /// After any voucher, how long a minor complaint gets no other.
+    pub fn minor_cooldown(mut self, window: Window) -> Self {
+        self.file.minor_cooldown = Some(window.to_string());
+        self
+    }
+
+    /// The repeated-minor-complaints pattern: `threshold` minor-complaint vouchers inside
+    /// `window`.
+    pub fn repeated_minor(mut self, threshold: u32, window: Window) -> Self {
+        self.file.repeated_minor = Some(RepeatedMinorFile {
+            threshold: Some(i64::from(threshold)),
+            window: Some(window.to_string()),
+        });
+        self
+    }
+
+    /// The share of the order total a severity is worth, from 0 to 1.
+    pub fn severity_rate(mut self, severity: Severity, rate: impl Into<Decimal>) -> Self {
+        let rates = self
+            .file
+            .severity_rates
+            .get_or_insert_with(SeverityRatesFile::default);
+        let slot = match severity {
+            Severity::Minor => &mut rates.minor,
+            Severity::Moderate => &mut rates.moderate,
+            Severity::Major => &mut rates.major,
+            Severity::Critical => &mut rates.critical,
+        };
+        *slot = number(rate);
+        self
+    }
+
+    /// Changes the tier called `name` as `change` says, or adds it after the others when the
+    /// policy has none of that name (then every limit must be given).
+    pub fn tier(mut self, name: &str, change: impl FnOnce(TierBuilder) -> TierBuilder) -> Self {
+        let tiers = self.file.tiers.get_or_insert_with(Vec::new);
+        let position = tiers
+            .iter()
+            .position(|tier| tier.name.as_deref() == Some(name));
+        let tier = match position.and_then(|at| tiers.get(at)) {
+            Some(tier) => tier.clone(),
+            None => TierFile {
+                name: Some(name.to_owned()),
+                ..TierFile::default()
+            },
+        };
+        let TierBuilder { file } = change(TierBuilder { file: tier });
+        match position.and_then(|at| tiers.get_mut(at)) {
+            Some(slot) => *slot = file,
+            None => tiers.push(file),
+        }
+        self
+    }
+
+    /// Removes the tier called `name`, if there is one.
+    pub fn without_tier(mut self, name: &str) -> Self {
+        if let Some(tiers) = &mut self.file.tiers {
+            tiers.retain(|tier| tier.name.as_deref() != Some(name));
+        }
+        self
+    }
+
+    /// Sets the severity a complaint category defaults to, adding the category when the
+    /// policy has none of that name.
+    pub fn category(mut self, name: &str, severity: Severity) -> Self {
+        let Entries(categories) = self.file.categories.get_or_insert_with(Entries::default);
+        match categories.iter_mut().find(|(known, _)| known == name) {
+            Some((_, known)) => *known = severity.to_string(),
+            None => categories.push((name.to_owned(), severity.to_string())),
+        }
+        self
+    }
+
+    /// Removes the complaint category called `name`, if there is one.
+    pub fn without_category(mut self, name: &str) -> Self {
+        if let Some(Entries(categories)) = &mut self.file.categories {
+            categories.retain(|(known, _)| known != name);
+        }
+        self
+    }
+
+    /// The ways forward a refusal for `reason` offers (a refusal reason must offer at least
+    /// one).
+    pub fn alternatives(
+        mut self,
+        reason: Reason,
+        offered: impl IntoIterator<Item = Alternative>,
+    ) -> Self {
+        let names: Vec<String> = offered.into_iter().map(|way| way.to_string()).collect();
+        let Entries(entries) = self.file.alternatives.get_or_insert_with(Entries::default);
+        let key = reason.to_string();
+        match entries.iter_mut().find(|(known, _)| *known == key) {
+            Some((_, known)) => *known = names,
+            None => entries.push((key, names)),
+        }
+        self
+    }
+
+    /// The policy, checked by the rules of a policy file; every rule it breaks is listed, each
+    /// with its path (`tiers.gold.value_limit`).
+    pub fn build(self) -> Result<Policy, PolicyError> {
+        Policy::from_file(self.file)
+    }
+}
+
+/// Changes to one tier of a [`PolicyBuilder`].
+#[derive(Debug, Clone)]
+#[must_use = "a tier's changes are kept only when the closure returns them"]
+pub struct TierBuilder {
+    file: TierFile,
+}
+
+impl TierBuilder {
+    /// How many vouchers a customer of this tier may get inside the rolling count window.
+    pub fn voucher_limit(mut self, limit: u32) -> Self {
+        self.file.voucher_limit = Some(i64::from(limit));
+        self
+    }
+
+    /// How much value a customer of this tier may get inside the rolling value window.
+    pub fn value_limit(mut self, limit: impl Into<Decimal>) -> Self {
+        self.file.value_limit = number(limit);
+        self
+    }
+
+    /// The multiplier on the voucher amount.
+    pub fn multiplier(mut self, multiplier: impl Into<Decimal>) -> Self {
+        self.file.multiplier = number(multiplier);
+        self
+    }
+
+    /// Whether the script thanks the customer for their loyalty.
+    pub fn thank_loyalty(mut self, thank: bool) -> Self {
+        self.file.thank_loyalty = Some(thank);
+        self
+    }
+}
