@@ -1,6 +1,8 @@
 //! Values the wire and the policy files write as a string: a currency code, a length of time, a
 //! language tag.
 
+use std::borrow::Cow;
+
 /// Implements `Serialize` with the type's `Display` and `Deserialize` with its `FromStr`, whose
 /// error message becomes the deserializer's.
 macro_rules! serde_as_text {
@@ -246,22 +248,95 @@ const ARBITRARY_PRECISION: &str = "$serde_json::private::Number";
 /// text without the quotes; one with an escape sequence is an error, as no amount needs one.
 pub(crate) fn written_number<'de, A: serde::de::MapAccess<'de>>(
     map: &mut A,
-) -> Result<Option<String>, A::Error> {
+) -> Result<Option<Cow<'de, str>>, A::Error> {
     use serde::de::Error;
-    let Some(key) = map.next_key::<String>()? else {
-        return Ok(None);
-    };
-    if key != RAW_VALUE && key != ARBITRARY_PRECISION {
+    if map.next_key::<NumberKey>()? != Some(NumberKey(true)) {
         return Ok(None);
     }
-    let text: String = map.next_value()?;
-    let Some(quoted) = text.strip_prefix('"') else {
+    let Text(text) = map.next_value::<Text<'de>>()?;
+    if !text.starts_with('"') {
         return Ok(Some(text));
+    }
+    let inner = |text: &str| {
+        text.strip_prefix('"')
+            .and_then(|quoted| quoted.strip_suffix('"'))
+            .filter(|inner| !inner.contains('\\'))
+            .map(str::to_owned)
     };
-    match quoted.strip_suffix('"') {
-        Some(inner) if !inner.contains('\\') => Ok(Some(inner.to_owned())),
-        _ => Err(A::Error::custom(format_args!(
-            "{text} is not a decimal number: write it without escape sequences"
-        ))),
+    match &text {
+        Cow::Borrowed(borrowed) => match borrowed
+            .strip_prefix('"')
+            .and_then(|quoted| quoted.strip_suffix('"'))
+        {
+            Some(unquoted) if !unquoted.contains('\\') => Ok(Some(Cow::Borrowed(unquoted))),
+            _ => Err(A::Error::custom(format_args!(
+                "{text} is not a decimal number: write it without escape sequences"
+            ))),
+        },
+        Cow::Owned(owned) => match inner(owned) {
+            Some(unquoted) => Ok(Some(Cow::Owned(unquoted))),
+            None => Err(A::Error::custom(format_args!(
+                "{text} is not a decimal number: write it without escape sequences"
+            ))),
+        },
+    }
+}
+
+/// Whether a map's key is one `serde_json` gives a number's text under, read without copying it.
+#[derive(PartialEq, Eq)]
+struct NumberKey(bool);
+
+impl<'de> serde::Deserialize<'de> for NumberKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+
+        impl serde::de::Visitor<'_> for Visit {
+            type Value = NumberKey;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a key")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<NumberKey, E> {
+                Ok(NumberKey(key == RAW_VALUE || key == ARBITRARY_PRECISION))
+            }
+        }
+
+        deserializer.deserialize_str(Visit)
+    }
+}
+
+/// Text read where it lies when the format lends it (`serde_json` reading a `&str`), copied
+/// otherwise.
+struct Text<'de>(Cow<'de, str>);
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit;
+
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("text")
+            }
+
+            fn visit_borrowed_str<E: serde::de::Error>(
+                self,
+                text: &'de str,
+            ) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(text)))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(text.to_owned())))
+            }
+
+            fn visit_string<E: serde::de::Error>(self, text: String) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(text)))
+            }
+        }
+
+        deserializer.deserialize_str(Visit)
     }
 }

@@ -158,7 +158,7 @@ impl<'de> Deserialize<'de> for Number {
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Number, A::Error> {
                 // A JSON number, as `serde_json` writes it in the file.
                 match crate::wire_text::written_number(&mut map)? {
-                    Some(text) => Ok(Number(text)),
+                    Some(text) => Ok(Number(text.into_owned())),
                     None => Err(serde::de::Error::custom(
                         "a table is not a number: write a number, or a string such as \"0.10\"",
                     )),
