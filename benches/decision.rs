@@ -10,14 +10,14 @@
 //! severities, outcomes), so the figures are of the mix, not of one lucky request.
 // criterion's macros write undocumented public functions; a benchmark, like a test, stops
 // loudly on a broken setup.
-#![allow(missing_docs, clippy::panic)]
+#![allow(missing_docs, clippy::panic, clippy::expect_used)]
 
 mod common;
 #[path = "common/cpu_clock.rs"]
 mod cpu_clock;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use voucher_policy::{Case, Engine, Locale};
+use voucher_policy::{Case, Engine, Locale, Policy};
 
 use common::{HistoryLen, SEED, round};
 
@@ -80,6 +80,24 @@ fn history_scaling(c: &mut Criterion<cpu_clock::CpuTime>) {
         b.iter(|| {
             let case = next();
             engine.verdict(case.request(), case.history(), case.now())
+        })
+    });
+    // The richest example policy (several limits per tier, young accounts, shares of the
+    // order, category rules, lists), on the same requests with the inputs of those shapes.
+    let marketplace = Engine::new(
+        Policy::load("examples/policies/marketplace.toml").expect("the example policy loads"),
+    );
+    let cases = common::with_shapes(SEED, generated(20));
+    for case in &cases {
+        if let Err(error) = marketplace.verdict(case.request(), case.history(), case.now()) {
+            panic!("a generated request is not valid: {error}");
+        }
+    }
+    c.bench_function("verdict/marketplace/20", |b| {
+        let mut next = round(&cases);
+        b.iter(|| {
+            let case = next();
+            marketplace.verdict(case.request(), case.history(), case.now())
         })
     });
     // 64 histories of 10,000 entries (about 60 MB) in turn: each is read from memory, not cache.

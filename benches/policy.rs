@@ -1,4 +1,5 @@
-//! Loading a policy: reading and validating a policy file (TOML and JSON), and linting it. Done
+//! Loading a policy: reading and validating a policy file (TOML and JSON) of the default
+//! policy, the strict one and the examples of every optional shape, and linting it. Done
 //! once per policy, not per decision, but an operations tool that checks files as they are typed
 //! pays it on every keystroke.
 //!
@@ -15,10 +16,13 @@ mod cpu_clock;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use voucher_policy::Policy;
+use voucher_policy::{Markets, Policy};
 
 const DEFAULT_TOML: &str = include_str!("../examples/policies/default.toml");
 const STRICT_TOML: &str = include_str!("../examples/policies/strict.toml");
+const MARKETPLACE_TOML: &str = include_str!("../examples/policies/marketplace.toml");
+const FOOD_DELIVERY_TOML: &str = include_str!("../examples/policies/food_delivery.toml");
+const THREE_MARKETS_TOML: &str = include_str!("../examples/policies/three_markets.toml");
 
 fn loading(c: &mut Criterion<cpu_clock::CpuTime>) {
     let default_json = Policy::default()
@@ -30,6 +34,21 @@ fn loading(c: &mut Criterion<cpu_clock::CpuTime>) {
     });
     group.bench_function("load_toml/strict", |b| {
         b.iter(|| Policy::from_toml_str(black_box(STRICT_TOML)).expect("valid"))
+    });
+    // The examples of the optional shapes; the marketplace and two of the markets `extends` the
+    // embedded default, which is written out and merged on every load.
+    group.bench_function("load_toml/marketplace", |b| {
+        b.iter(|| Policy::from_toml_str(black_box(MARKETPLACE_TOML)).expect("valid"))
+    });
+    group.bench_function("load_toml/food_delivery", |b| {
+        b.iter(|| Policy::from_toml_str(black_box(FOOD_DELIVERY_TOML)).expect("valid"))
+    });
+    group.bench_function("load_toml/three_markets", |b| {
+        b.iter(|| Markets::from_toml_str(black_box(THREE_MARKETS_TOML)).expect("valid"))
+    });
+    let marketplace = Policy::from_toml_str(MARKETPLACE_TOML).expect("valid");
+    group.bench_function("lint/marketplace", |b| {
+        b.iter(|| black_box(&marketplace).lint())
     });
     group.bench_function("load_json/default", |b| {
         b.iter(|| Policy::from_json_str(black_box(&default_json)).expect("valid"))

@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 #[cfg(feature = "json")]
 use crate::CaseError;
 use crate::wire_text::{amount, instant};
-use crate::{AddressForm, Complaint, Conduct, Customer, Locale, Order, PastVoucher, Request};
+use crate::{
+    AddressForm, Complaint, Conduct, Customer, Locale, MarketName, Order, PastVoucher, Request,
+};
 
 /// Everything one decision needs, as the JSON wire contract carries it: the [`Request`], the
 /// customer's voucher history, and `now`.
@@ -104,7 +106,9 @@ struct CaseWire {
     #[serde(deserialize_with = "instant::read")]
     now: DateTime<FixedOffset>,
     #[serde(default)]
-    locale: Locale,
+    market: Option<MarketName>,
+    #[serde(default)]
+    locale: Option<Locale>,
     #[serde(default)]
     address: Option<AddressForm>,
     customer: Customer,
@@ -144,6 +148,7 @@ impl<'de> Deserialize<'de> for Case {
         Ok(Case {
             now: wire.now,
             request: Request {
+                market: wire.market,
                 locale: wire.locale,
                 address: wire.address,
                 customer: wire.customer,

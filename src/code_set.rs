@@ -107,6 +107,14 @@ impl<T: Code> CodeSet<T> {
         }
     }
 
+    /// The codes of this set that are not in `other`.
+    pub(crate) fn difference(self, other: Self) -> Self {
+        CodeSet {
+            bits: self.bits & !other.bits,
+            marker: PhantomData,
+        }
+    }
+
     /// The set of the codes whose positions are the bits set in `bits`, for a constant set
     /// worked out at compile time.
     pub(crate) const fn from_bits(bits: u64) -> Self {

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::reason::ReasonKind;
 use crate::{
-    Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, PolicyId, Reason, Reasons,
-    Script,
+    Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, Party, PolicyId, Reason,
+    Reasons, Script,
 };
 
 /// A voucher to give the customer.
@@ -101,6 +101,8 @@ pub struct Verdict {
     pub(crate) recommendation: Option<Recommendation>,
     pub(crate) flags: Flags,
     pub(crate) alternatives: Alternatives,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) cost_borne_by: Option<Party>,
     pub(crate) facts: Facts,
     pub(crate) policy: PolicyId,
     /// Where the request fell in the deciding policy; not part of the wire form.
@@ -145,6 +147,7 @@ impl PartialEq for Verdict {
             recommendation,
             flags,
             alternatives,
+            cost_borne_by,
             facts,
             policy,
             placement: _,
@@ -156,6 +159,7 @@ impl PartialEq for Verdict {
             && *recommendation == other.recommendation
             && *flags == other.flags
             && *alternatives == other.alternatives
+            && *cost_borne_by == other.cost_borne_by
             && *facts == other.facts
             && *policy == other.policy
     }
@@ -197,6 +201,13 @@ impl Verdict {
     /// The ways forward offered instead of money, when refused.
     pub fn alternatives(&self) -> Alternatives {
         self.alternatives
+    }
+
+    /// Who bears the cost of the voucher (granted, or recommended on an escalation), when the
+    /// request names the party at fault: finance's attribution, by the policy's
+    /// [`FaultRules`](crate::FaultRules).
+    pub fn cost_borne_by(&self) -> Option<Party> {
+        self.cost_borne_by
     }
 
     /// The numbers every check looked at.
@@ -299,6 +310,8 @@ struct DecisionWire<'a> {
     recommendation: Option<Recommendation>,
     flags: Flags,
     alternatives: Alternatives,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    cost_borne_by: Option<Party>,
     script: &'a Script,
     facts: &'a Facts,
     policy: &'a PolicyId,
@@ -315,6 +328,7 @@ impl Serialize for Decision {
             recommendation: v.recommendation,
             flags: v.flags,
             alternatives: v.alternatives,
+            cost_borne_by: v.cost_borne_by,
             script: &self.script,
             facts: &v.facts,
             policy: &v.policy,
@@ -335,6 +349,8 @@ struct ReadWire {
     flags: Flags,
     alternatives: Alternatives,
     #[serde(default)]
+    cost_borne_by: Option<Party>,
+    #[serde(default)]
     script: Option<Script>,
     facts: Facts,
     policy: PolicyId,
@@ -351,6 +367,7 @@ impl ReadWire {
             recommendation: self.recommendation,
             flags: self.flags,
             alternatives: self.alternatives,
+            cost_borne_by: self.cost_borne_by,
             facts: self.facts,
             policy: self.policy,
             placement: None,
@@ -427,6 +444,14 @@ impl Verdict {
         }
         if self.outcome != Outcome::Refused && !self.alternatives.is_empty() {
             return fail("alternatives on a decision that is not refused");
+        }
+        let voucher = self.voucher.is_some()
+            || self
+                .recommendation
+                .as_ref()
+                .is_some_and(|recommendation| recommendation.voucher.is_some());
+        if self.cost_borne_by.is_some() && !voucher {
+            return fail("a cost bearer without a voucher granted or recommended");
         }
         Ok(())
     }

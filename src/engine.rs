@@ -7,8 +7,8 @@ use crate::history::HistoryMeasures;
 use crate::policy::Prepared;
 use crate::situation::Situation;
 use crate::{
-    Case, Decision, HistoryEntry, Policy, Request, RequestError, Scripts, Verdict, checks, outcome,
-    script,
+    Case, Decision, HistoryEntry, MarketName, Markets, Policy, Request, RequestError, Scripts,
+    Verdict, checks, outcome, script,
 };
 
 /// Decides compensation requests on one policy, and writes the scripts from one set of
@@ -54,10 +54,30 @@ use crate::{
 /// ```
 #[derive(Debug, Clone)]
 pub struct Engine {
-    policy: Policy,
-    /// What every decision would otherwise work out from the policy again.
-    prepared: Prepared,
+    /// The market of a request that names none: the only one, without a name, for an engine of
+    /// one policy.
+    first: Market,
+    /// The other markets.
+    more: Vec<Market>,
     scripts: Scripts,
+}
+
+/// A market's policy, with what every decision would otherwise work out from it again.
+#[derive(Debug, Clone)]
+struct Market {
+    name: Option<MarketName>,
+    policy: Policy,
+    prepared: Prepared,
+}
+
+impl Market {
+    fn new(name: Option<MarketName>, policy: Policy) -> Self {
+        Market {
+            name,
+            prepared: Prepared::of(&policy),
+            policy,
+        }
+    }
 }
 
 impl Default for Engine {
@@ -78,15 +98,78 @@ impl Engine {
     /// with a company's files loaded over them, for instance).
     pub fn with_scripts(policy: Policy, scripts: Scripts) -> Self {
         Engine {
-            prepared: Prepared::of(&policy),
-            policy,
+            first: Market::new(None, policy),
+            more: Vec::new(),
             scripts,
         }
     }
 
-    /// The policy this engine decides on.
+    /// An engine deciding each request on the policy of the market it names (the first market
+    /// when it names none), writing scripts from the shipped catalogs.
+    pub fn for_markets(markets: Markets) -> Self {
+        Engine::for_markets_with_scripts(markets, Scripts::builtin())
+    }
+
+    /// [`Engine::for_markets`], writing scripts from `scripts`.
+    pub fn for_markets_with_scripts(markets: Markets, scripts: Scripts) -> Self {
+        let ((name, policy), more) = markets.into_parts();
+        Engine {
+            first: Market::new(Some(name), policy),
+            more: more
+                .into_iter()
+                .map(|(name, policy)| Market::new(Some(name), policy))
+                .collect(),
+            scripts,
+        }
+    }
+
+    /// The policy a request naming no market is decided on: the only one, or the first
+    /// market's.
     pub fn policy(&self) -> &Policy {
-        &self.policy
+        &self.first.policy
+    }
+
+    /// The policy of a market, for an engine of several.
+    pub fn policy_of(&self, market: &MarketName) -> Option<&Policy> {
+        self.all()
+            .find(|known| known.name.as_ref() == Some(market))
+            .map(|known| &known.policy)
+    }
+
+    /// Every market's name and policy, the first being the one of a request that names none
+    /// (one without a name for an engine of one policy).
+    pub fn markets(&self) -> impl Iterator<Item = (Option<&MarketName>, &Policy)> {
+        self.all()
+            .map(|market| (market.name.as_ref(), &market.policy))
+    }
+
+    fn all(&self) -> impl Iterator<Item = &Market> {
+        std::iter::once(&self.first).chain(&self.more)
+    }
+
+    /// The market a request is decided in.
+    #[inline]
+    fn market(&self, request: &Request) -> Result<&Market, RequestError> {
+        let Some(name) = &request.market else {
+            return Ok(&self.first);
+        };
+        self.all()
+            .find(|market| market.name.as_ref() == Some(name))
+            .ok_or_else(|| self.unknown_market(name))
+    }
+
+    #[cold]
+    fn unknown_market(&self, name: &MarketName) -> RequestError {
+        RequestError::new(
+            "market",
+            name,
+            Problem::UnknownMarket {
+                known: self
+                    .all()
+                    .filter_map(|market| market.name.as_ref().map(ToString::to_string))
+                    .collect(),
+            },
+        )
     }
 
     /// The catalogs this engine writes scripts from.
@@ -110,20 +193,23 @@ impl Engine {
         now: impl Into<DateTime<FixedOffset>>,
     ) -> Result<Decision, RequestError> {
         let now = now.into();
-        let catalog = self.scripts.catalog(request.locale).ok_or_else(|| {
+        let market = self.market(request)?;
+        let locale = request.locale.unwrap_or(market.policy.locale());
+        let catalog = self.scripts.catalog(locale).ok_or_else(|| {
             RequestError::new(
                 "locale",
-                request.locale,
+                locale,
                 Problem::NoCatalog {
                     loaded: self.scripts.locales().collect(),
                 },
             )
         })?;
         // Mapped rather than unwrapped with `?`, which would copy the verdict out once more.
-        self.verdict(request, history, now).map(|verdict| {
-            let script = script::render(&verdict, request, &self.policy, catalog);
-            Decision::new(verdict, script)
-        })
+        self.verdict_in(market, request, history, now)
+            .map(|verdict| {
+                let script = script::render(&verdict, request, &market.policy, catalog);
+                Decision::new(verdict, script)
+            })
     }
 
     /// Decides a request without writing the script; the verdict is computed without a single
@@ -138,36 +224,53 @@ impl Engine {
         history: &[H],
         now: impl Into<DateTime<FixedOffset>>,
     ) -> Result<Verdict, RequestError> {
-        let now = now.into();
+        self.verdict_in(self.market(request)?, request, history, now.into())
+    }
+
+    #[inline]
+    fn verdict_in<H: HistoryEntry>(
+        &self,
+        market: &Market,
+        request: &Request,
+        history: &[H],
+        now: DateTime<FixedOffset>,
+    ) -> Result<Verdict, RequestError> {
         let measured = HistoryMeasures::of(
-            &self.policy,
-            &self.prepared,
+            &market.policy,
+            &market.prepared,
             request.order.id.as_str(),
             history,
             now,
         );
-        self.conclude(request, measured, now)
+        conclude(market, request, &measured, now)
     }
 
     /// Decides a whole [`Case`], as read from the JSON wire form.
     pub fn decide_case(&self, case: &Case) -> Result<Decision, RequestError> {
         self.decide(case.request(), case.history(), case.now())
     }
+}
 
-    /// The verdict on a request whose history is measured: the checks and the outcome.
-    ///
-    /// Not generic, so it is compiled here once with the checks inlined into it, whatever
-    /// history a caller decides on.
-    fn conclude(
-        &self,
-        request: &Request,
-        history: Result<HistoryMeasures, RequestError>,
-        now: DateTime<FixedOffset>,
-    ) -> Result<Verdict, RequestError> {
-        let situation = Situation::new(&self.policy, &self.prepared, request, history, now)?;
-        let findings = checks::run(&situation);
-        Ok(outcome::derive(&situation, &findings))
-    }
+/// The verdict on a request whose history is measured: the checks and the outcome.
+///
+/// Not generic, so it is compiled here once with the checks inlined into it, whatever history a
+/// caller decides on.
+fn conclude(
+    market: &Market,
+    request: &Request,
+    history: &Result<HistoryMeasures, RequestError>,
+    now: DateTime<FixedOffset>,
+) -> Result<Verdict, RequestError> {
+    // Borrowed where it was measured: a copy of the measures would cost more than the checks.
+    let situation = Situation::new(
+        &market.policy,
+        &market.prepared,
+        request,
+        history.as_ref(),
+        now,
+    )?;
+    let findings = checks::run(&situation);
+    Ok(outcome::derive(&situation, &findings))
 }
 
 #[cfg(test)]

@@ -140,6 +140,29 @@ pub enum Problem {
         /// The policy's category names, in its order.
         known: Vec<String>,
     },
+    /// The policy has no customer list of this name.
+    #[error("is not a customer list of the policy (known: {})", .known.join(", "))]
+    UnknownList {
+        /// The policy's list names.
+        known: Vec<String>,
+    },
+    /// The engine has no market of this name.
+    #[error("is not a market of the engine (known: {})", .known.join(", "))]
+    UnknownMarket {
+        /// The engine's market names; none for an engine of one policy.
+        known: Vec<String>,
+    },
+    /// The complaint has evidence but not when it came, and its category counts evidence only
+    /// within a deadline.
+    #[error(
+        "is not given, and category {category} counts evidence only within {within} of the delivery"
+    )]
+    EvidenceTimeMissing {
+        /// The complaint's category.
+        category: String,
+        /// The category's deadline for evidence.
+        within: crate::Window,
+    },
     /// There is no script catalog for the locale.
     #[error("has no script catalog (loaded: {})", LocaleList(.loaded))]
     NoCatalog {

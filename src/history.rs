@@ -224,12 +224,36 @@ impl HistoryEntry for PastVoucher {
 pub(crate) struct HistoryMeasures {
     /// A voucher was already granted for this very order (at any time).
     pub order_compensated: bool,
-    pub vouchers_in_count_window: u32,
-    /// The value granted inside the value window, in the policy's units: exact, in any order
-    /// of the history.
-    pub value_used: u128,
-    pub vouchers_in_minor_cooldown: u32,
-    pub minor_vouchers_in_pattern_window: u32,
+    /// How many entries the history has in all: every one a voucher the customer got.
+    pub vouchers_ever: u32,
+    /// Vouchers inside each of the policy's distinct windows, longest first
+    /// ([`PolicyWindows::spans`](crate::policy::PolicyWindows)).
+    pub vouchers: [u32; WINDOWS],
+    /// Minor-complaint vouchers inside each window.
+    pub minor_vouchers: [u32; WINDOWS],
+    /// The value granted inside each window, in the policy's units: exact, in any order of the
+    /// history.
+    pub value: [u128; WINDOWS],
+}
+
+impl HistoryMeasures {
+    /// Vouchers inside the window at `position`.
+    #[inline(always)]
+    pub fn vouchers_in(&self, position: usize) -> u32 {
+        self.vouchers.get(position).copied().unwrap_or(0)
+    }
+
+    /// Minor-complaint vouchers inside the window at `position`.
+    #[inline(always)]
+    pub fn minor_vouchers_in(&self, position: usize) -> u32 {
+        self.minor_vouchers.get(position).copied().unwrap_or(0)
+    }
+
+    /// The value granted inside the window at `position`.
+    #[inline(always)]
+    pub fn value_in(&self, position: usize) -> u128 {
+        self.value.get(position).copied().unwrap_or(0)
+    }
 }
 
 impl HistoryMeasures {
@@ -281,27 +305,32 @@ fn measure<H: HistoryEntry>(
     now: DateTime<FixedOffset>,
     is_this_order: impl Fn(&[u8]) -> bool,
 ) -> Result<HistoryMeasures, RequestError> {
-    let mut measures = HistoryMeasures::default();
+    let mut measures = HistoryMeasures {
+        vouchers_ever: u32::try_from(history.len()).unwrap_or(u32::MAX),
+        ..HistoryMeasures::default()
+    };
     let currency = policy.currency();
     let windows = &prepared.windows;
     let units = &prepared.money.units;
-    // Each distinct length once (two in the default policy), the longest first.
-    let mut starts = [None; WINDOWS];
+    // Each distinct length once (two in the default policy), the longest first, so that the
+    // windows holding an entry are always the first few.
+    let mut starts = [WindowStart::NEVER; WINDOWS];
     let now_utc = now.naive_utc();
     for (start, span) in starts.iter_mut().zip(windows.spans()) {
-        *start = back_from(now_utc, *span);
+        *start = WindowStart {
+            start: back_from(now_utc, *span),
+        };
     }
-    let start_of = |position: usize| WindowStart {
-        start: starts.get(position).copied().flatten(),
-    };
-    let [count, value, cooldown, pattern] = windows.positions.map(start_of);
+    let distinct = windows.spans().len();
     // The longest window reaches furthest back (or, starting before the dates chrono holds,
     // takes in everything).
-    let earliest = start_of(0);
+    let earliest = starts.first().copied().unwrap_or(WindowStart::NEVER);
     let earliest_day = earliest.start.map(|start| start.date());
-    // Counted in `usize`, which a count of entries cannot overflow, and saturated once at the
-    // end rather than at every entry.
-    let (mut in_count, mut in_cooldown, mut minor_in_pattern) = (0_usize, 0_usize, 0_usize);
+    // For each number of windows an entry is in, how many entries, minor ones and how much
+    // value: one slot an entry, summed into the windows once at the end.
+    let mut held_vouchers = [0_u32; WINDOWS + 1];
+    let mut held_minor = [0_u32; WINDOWS + 1];
+    let mut held_value = [0_u128; WINDOWS + 1];
     for past in history {
         // Read in place: a copy of the amount would go through the stack on every entry.
         let amount = match units.quickly(past.amount()) {
@@ -330,18 +359,44 @@ fn measure<H: HistoryEntry>(
         if granted_at > now {
             return Err(after_now(history, past, now));
         }
+        // The windows holding it: the longest, and each shorter one until one does not.
+        let mut held = 1;
+        while held < distinct
+            && starts
+                .get(held)
+                .is_some_and(|start| start.holds(granted_at))
+        {
+            held += 1;
+        }
         let minor = past.severity() == Some(Severity::Minor);
-        in_count += usize::from(count.holds(granted_at));
-        in_cooldown += usize::from(cooldown.holds(granted_at));
-        minor_in_pattern += usize::from(minor & pattern.holds(granted_at));
-        if value.holds(granted_at) {
-            measures.value_used += u128::from(amount);
+        if let Some(count) = held_vouchers.get_mut(held) {
+            *count = count.saturating_add(1);
+        }
+        if let Some(count) = held_minor.get_mut(held) {
+            *count = count.saturating_add(u32::from(minor));
+        }
+        if let Some(value) = held_value.get_mut(held) {
+            *value += u128::from(amount);
         }
     }
-    let saturated = |count: usize| u32::try_from(count).unwrap_or(u32::MAX);
-    measures.vouchers_in_count_window = saturated(in_count);
-    measures.vouchers_in_minor_cooldown = saturated(in_cooldown);
-    measures.minor_vouchers_in_pattern_window = saturated(minor_in_pattern);
+    // An entry held by `h` windows is in windows 0 to h - 1: window `i` has every entry held by
+    // more than `i`, so each is summed from the shortest down.
+    let (mut vouchers, mut minor, mut value) = (0_u32, 0_u32, 0_u128);
+    for position in (0..distinct).rev() {
+        let held = position + 1;
+        vouchers = vouchers.saturating_add(held_vouchers.get(held).copied().unwrap_or(0));
+        minor = minor.saturating_add(held_minor.get(held).copied().unwrap_or(0));
+        value += held_value.get(held).copied().unwrap_or(0);
+        if let Some(slot) = measures.vouchers.get_mut(position) {
+            *slot = vouchers;
+        }
+        if let Some(slot) = measures.minor_vouchers.get_mut(position) {
+            *slot = minor;
+        }
+        if let Some(slot) = measures.value.get_mut(position) {
+            *slot = value;
+        }
+    }
     Ok(measures)
 }
 

@@ -122,3 +122,15 @@ identifier!(
     TierName,
     "gold"
 );
+
+identifier!(
+    /// The name of a market an engine decides for (`id`, `my`, `sg`), each with its own policy.
+    ///
+    /// ```
+    /// use voucher_policy::MarketName;
+    ///
+    /// assert_eq!(MarketName::new("my").as_str(), "my");
+    /// ```
+    MarketName,
+    "my"
+);

@@ -123,8 +123,10 @@ mod flag;
 mod history;
 mod ids;
 mod locale;
+mod markets;
 mod money;
 mod outcome;
+mod party;
 mod policy;
 mod reason;
 mod request;
@@ -152,15 +154,20 @@ pub use error::{
     Problem, RequestError, WindowError, WireNameError,
 };
 pub use escalation::EscalationTarget;
-pub use facts::{ClaimStart, Facts, SeveritySource};
+pub use facts::{
+    AccountFacts, ClaimStart, EvidenceFacts, Facts, LimitFact, LimitFacts, SeveritySource,
+};
 pub use flag::{Flag, Flags};
 pub use history::{HistoryEntry, PastVoucher};
-pub use ids::{CustomerId, OrderId, TierName};
+pub use ids::{CustomerId, MarketName, OrderId, TierName};
 pub use locale::Locale;
+pub use markets::Markets;
 pub use outcome::Outcome;
+pub use party::{Parties, Party};
 pub use policy::{
-    Category, Policy, PolicyBuilder, PolicyId, PolicyWarning, RepeatedMinorRule, SeverityRates,
-    Tier, TierBuilder,
+    Category, CategoryBuilder, CustomerList, EvidenceRule, FaultRules, Policy, PolicyBuilder,
+    PolicyId, PolicyWarning, RepeatedMinorRule, SeverityRates, SeverityShares, Tier, TierBuilder,
+    TierLimit, YoungAccounts,
 };
 pub use reason::{Reason, ReasonKind, Reasons};
 pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat};

@@ -273,6 +273,12 @@ impl Factor {
         places: 0,
     };
 
+    /// One: a product with it is the other factor.
+    pub const ONE: Factor = Factor {
+        mantissa: 1,
+        places: 0,
+    };
+
     /// A validated policy's rate or multiplier: not negative, at most [`MAX_MULTIPLIER`], with at
     /// most [`MAX_FACTOR_PLACES`] places. Anything else counts as zero.
     pub fn new(factor: Decimal) -> Self {

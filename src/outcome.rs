@@ -2,10 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{Amounts, Findings};
+use crate::checks::Findings;
 use crate::reason::ReasonKind;
 use crate::situation::Situation;
-use crate::{Alternatives, EscalationTarget, Facts, Reason, Reasons, Recommendation, Verdict};
+use crate::{
+    AccountFacts, Alternatives, EscalationTarget, EvidenceFacts, Facts, LimitFact, LimitFacts,
+    Reason, Reasons, Recommendation, Verdict,
+};
 
 /// How a compensation request ends.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -54,7 +57,7 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
     let safety = fired.intersection(ESCALATIONS);
     let escalate_to = safety
         .iter()
-        .filter_map(escalation_target)
+        .filter_map(|reason| escalation_target(situation, reason))
         .reduce(EscalationTarget::most_serious)
         .or_else(|| {
             merits_reasons
@@ -83,15 +86,20 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
             .map(|_| Recommendation::new(merits, merits_voucher, merits_reasons)),
         flags: findings.flags,
         alternatives,
-        facts: facts(situation, &findings.amounts),
+        cost_borne_by: match (situation.request.complaint.fault, merits) {
+            (Some(fault), Outcome::Granted) => Some(situation.policy.fault().cost_bearer(fault)),
+            _ => None,
+        },
+        facts: facts(situation, findings),
         policy: situation.policy.id(),
         placement: situation.placement,
     }
 }
 
 /// Who a safety or conduct escalation goes to.
-fn escalation_target(reason: Reason) -> Option<EscalationTarget> {
+fn escalation_target(situation: &Situation<'_>, reason: Reason) -> Option<EscalationTarget> {
     match reason {
+        Reason::CustomerListed => situation.listed_to,
         Reason::PhysicalThreat => Some(EscalationTarget::Security),
         Reason::LegalThreat => Some(EscalationTarget::Legal),
         Reason::CriticalComplaint | Reason::SupervisorRequested => {
@@ -103,37 +111,106 @@ fn escalation_target(reason: Reason) -> Option<EscalationTarget> {
 
 /// The numbers the checks looked at, and the amount step by step.
 #[inline(always)]
-fn facts(situation: &Situation<'_>, amounts: &Amounts) -> Facts {
+fn facts(situation: &Situation<'_>, findings: &Findings) -> Facts {
+    let amounts = &findings.amounts;
     let policy = situation.policy;
     let history = &situation.history;
     let request = situation.request;
     let money = &situation.prepared.money;
+    let windows = &situation.prepared.windows;
+    let tier_money = situation.tier_money;
+    let value = |units: u128| money.units.decimal(units, money.step.scale());
+    // The tier's voucher limit and value limit come first among its limits.
+    let count_position = tier_money.count_limits().first().map_or(0, |(at, _)| *at);
+    let value_position = tier_money.value_limits().first().map_or(0, |(at, _)| *at);
+    let category = situation.category;
     Facts {
         severity: situation.severity,
         severity_from: situation.severity_from,
         claim_measured_from: situation.claim_start,
         claim_elapsed_seconds: situation.claim_elapsed_seconds,
-        claim_window: policy.claim_window(),
-        vouchers_in_count_window: history.vouchers_in_count_window,
+        claim_window: situation.claim_window,
+        vouchers_in_count_window: history.vouchers_in(count_position),
         count_limit: situation.tier.voucher_limit,
         count_window: policy.count_window(),
-        value_used: money.units.decimal(history.value_used, money.step.scale()),
+        value_used: value(history.value_in(value_position)),
         value_limit: situation.tier.value_limit,
-        value_left: money
-            .units
-            .decimal(u128::from(situation.value_left), money.step.scale()),
+        value_left: value(u128::from(situation.value_left)),
         value_window: policy.value_window(),
-        vouchers_in_minor_cooldown: history.vouchers_in_minor_cooldown,
+        vouchers_in_minor_cooldown: history.vouchers_in(windows.cooldown),
         minor_cooldown: policy.minor_cooldown(),
-        minor_vouchers_in_pattern_window: history.minor_vouchers_in_pattern_window,
+        minor_vouchers_in_pattern_window: history.minor_vouchers_in(windows.pattern),
         pattern_threshold: policy.repeated_minor().threshold,
         pattern_window: policy.repeated_minor().window,
         order_total: request.order.total,
-        severity_rate: policy.severity_rates().rate(situation.severity),
+        severity_rate: category
+            .and_then(|category| category.rate)
+            .unwrap_or_else(|| policy.severity_rates().rate(situation.severity)),
         loyalty_multiplier: situation.tier.multiplier,
         policy_amount: amounts.policy_amount,
         requested_amount: request.requested_amount,
         final_amount: amounts.final_amount,
         agent_authority: policy.agent_authority(),
+        maximum_share: category
+            .and_then(|category| category.maximum_share)
+            .or_else(|| policy.maximum_share().share(situation.severity)),
+        further_limits: further_limits(situation),
+        account: situation.account_age.map(|age| {
+            let young = policy.young_accounts();
+            AccountFacts {
+                age_seconds: age.num_seconds(),
+                young: situation.young,
+                younger_than: young.map(|young| young.younger_than),
+                vouchers_ever: history.vouchers_ever,
+                lifetime_vouchers: young.and_then(|young| young.lifetime_vouchers),
+            }
+        }),
+        evidence: situation.evidence_timing.map(|timing| EvidenceFacts {
+            elapsed_seconds: timing.elapsed.num_seconds(),
+            within: timing.within,
+        }),
+        waived: findings.waived,
     }
+}
+
+/// The facts of the tier's limits beyond its voucher limit and its value limit, with what the
+/// history used of each.
+// Inlined: built where the verdict is, as a call returning them would have the whole verdict
+// built aside and copied.
+#[inline(always)]
+fn further_limits(situation: &Situation<'_>) -> LimitFacts {
+    if !situation.tier_money.has_further_limits() {
+        return LimitFacts::default();
+    }
+    let history = &situation.history;
+    let money = &situation.prepared.money;
+    let windows = &situation.prepared.windows;
+    let window = |position: usize| {
+        windows
+            .spans()
+            .get(position)
+            .map_or(situation.policy.count_window(), |span| span.window)
+    };
+    let tier_money = situation.tier_money;
+    let counts = tier_money
+        .count_limits()
+        .iter()
+        .skip(1)
+        .map(|(position, limit)| LimitFact::Vouchers {
+            window: window(*position),
+            limit: *limit,
+            used: history.vouchers_in(*position),
+        });
+    let values = tier_money
+        .value_limits()
+        .iter()
+        .skip(1)
+        .map(|(position, limit)| LimitFact::Value {
+            window: window(*position),
+            limit: money.units.decimal(u128::from(*limit), money.step.scale()),
+            used: money
+                .units
+                .decimal(history.value_in(*position), money.step.scale()),
+        });
+    LimitFacts::of(counts.chain(values))
 }

@@ -20,6 +20,9 @@ pub enum Reason {
     CriticalComplaint,
     /// The customer insists on someone more senior: escalate to a supervisor.
     SupervisorRequested,
+    /// The customer is on a list the policy hands to someone else (a review list): escalate
+    /// to whoever the list says.
+    CustomerListed,
     /// The customer used abusive language; the outcome is unchanged.
     AbusiveLanguage,
     /// The customer made personal advances toward the agent; the outcome is unchanged.
@@ -30,14 +33,22 @@ pub enum Reason {
     OrderAlreadyCompensated,
     /// The complaint came after the claim window had closed.
     ClaimWindowExpired,
-    /// The company was assessed not at fault.
+    /// The company was assessed not at fault, or the party at fault is one the policy does not
+    /// compensate.
     NotCompanyFault,
-    /// A major complaint needs a photo or a verification first.
+    /// The customer was at fault (an agreed term ignored, a wrong address given).
+    CustomerAtFault,
+    /// The complaint needs a photo or a verification first (a major complaint, a category that
+    /// always needs one, a young account).
     EvidenceRequired,
+    /// The only evidence came after the category's deadline for it.
+    EvidenceTooLate,
     /// The tier's voucher count for the rolling count window is used up.
     VoucherLimitReached,
     /// What is left of the tier's value limit is below the minimum voucher.
     VoucherValueLimitReached,
+    /// A young account already had as many vouchers as the policy allows it in all.
+    YoungAccountLimitReached,
     /// The voucher was cut to what is left of the tier's value limit.
     ReducedToValueLimit,
     /// A minor complaint soon after another voucher.
@@ -60,15 +71,19 @@ codes!(Reason, "reason" {
     LegalThreat => "legal_threat",
     CriticalComplaint => "critical_complaint",
     SupervisorRequested => "supervisor_requested",
+    CustomerListed => "customer_listed",
     AbusiveLanguage => "abusive_language",
     PersonalAdvances => "personal_advances",
     OrderCustomerMismatch => "order_customer_mismatch",
     OrderAlreadyCompensated => "order_already_compensated",
     ClaimWindowExpired => "claim_window_expired",
     NotCompanyFault => "not_company_fault",
+    CustomerAtFault => "customer_at_fault",
     EvidenceRequired => "evidence_required",
+    EvidenceTooLate => "evidence_too_late",
     VoucherLimitReached => "voucher_limit_reached",
     VoucherValueLimitReached => "voucher_value_limit_reached",
+    YoungAccountLimitReached => "young_account_limit_reached",
     ReducedToValueLimit => "reduced_to_value_limit",
     MinorComplaintRecentVoucher => "minor_complaint_recent_voucher",
     RepeatedMinorComplaints => "repeated_minor_complaints",
@@ -123,17 +138,19 @@ impl Reason {
     pub const fn kind(&self) -> ReasonKind {
         use Reason::*;
         match self {
-            PhysicalThreat | LegalThreat | CriticalComplaint | SupervisorRequested => {
-                ReasonKind::Escalation
-            }
+            PhysicalThreat | LegalThreat | CriticalComplaint | SupervisorRequested
+            | CustomerListed => ReasonKind::Escalation,
             AbusiveLanguage | PersonalAdvances => ReasonKind::Conduct,
             OrderCustomerMismatch
             | OrderAlreadyCompensated
             | ClaimWindowExpired
             | NotCompanyFault
+            | CustomerAtFault
             | EvidenceRequired
+            | EvidenceTooLate
             | VoucherLimitReached
             | VoucherValueLimitReached
+            | YoungAccountLimitReached
             | MinorComplaintRecentVoucher
             | RepeatedMinorComplaints => ReasonKind::Refusal,
             ReducedToValueLimit | ReducedToPolicyAmount | RoundedToStep | AboveAgentAuthority => {

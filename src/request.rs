@@ -8,7 +8,9 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::wire_text::{amount, instant};
-use crate::{AddressForm, Currency, CustomerId, Locale, OrderId, Severity, TierName};
+use crate::{
+    AddressForm, Currency, CustomerId, Locale, MarketName, OrderId, Party, Severity, TierName,
+};
 
 /// A compensation request: the customer, their order, the complaint, how the conversation is
 /// going, and the amount they asked for.
@@ -41,8 +43,10 @@ use crate::{AddressForm, Currency, CustomerId, Locale, OrderId, Severity, TierNa
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Request {
-    #[serde(default)]
-    pub(crate) locale: Locale,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) market: Option<MarketName>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) locale: Option<Locale>,
     #[serde(default)]
     pub(crate) address: Option<AddressForm>,
     pub(crate) customer: Customer,
@@ -63,7 +67,8 @@ impl Request {
     /// and no amount named.
     pub fn new(customer: Customer, order: Order, complaint: Complaint) -> Request {
         Request {
-            locale: Locale::default(),
+            market: None,
+            locale: None,
             address: None,
             customer,
             order,
@@ -75,7 +80,13 @@ impl Request {
 
     /// The same request with its script in `locale`; the engine must have a catalog for it.
     pub fn with_locale(mut self, locale: Locale) -> Request {
-        self.locale = locale;
+        self.locale = Some(locale);
+        self
+    }
+
+    /// The same request, decided on the policy of `market`, one of the engine's markets.
+    pub fn with_market(mut self, market: MarketName) -> Request {
+        self.market = Some(market);
         self
     }
 
@@ -98,9 +109,15 @@ impl Request {
         self
     }
 
-    /// The language of the script. Indonesian unless asked otherwise.
-    pub fn locale(&self) -> Locale {
+    /// The language of the script asked for; the deciding policy's locale (Indonesian in the
+    /// default policy) when `None`.
+    pub fn locale(&self) -> Option<Locale> {
         self.locale
+    }
+
+    /// The market whose policy decides; the engine's first market when `None`.
+    pub fn market(&self) -> Option<&MarketName> {
+        self.market.as_ref()
     }
 
     /// The form of address asked for; the locale catalog's default when `None`.
@@ -150,6 +167,14 @@ pub struct Customer {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) name: Option<String>,
     pub(crate) loyalty: TierName,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "instant::read_option"
+    )]
+    pub(crate) since: Option<DateTime<FixedOffset>>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) lists: Vec<String>,
 }
 
 impl Customer {
@@ -160,7 +185,33 @@ impl Customer {
             id,
             name: None,
             loyalty,
+            since: None,
+            lists: Vec::new(),
         }
+    }
+
+    /// The same customer, whose account was made at `since`: the policy may treat a young
+    /// account differently.
+    pub fn with_since(mut self, since: impl Into<DateTime<FixedOffset>>) -> Self {
+        self.since = Some(since.into());
+        self
+    }
+
+    /// The same customer, on the caller's list called `list` (one the policy knows, such as a
+    /// review list).
+    pub fn with_list(mut self, list: impl Into<String>) -> Self {
+        self.lists.push(list.into());
+        self
+    }
+
+    /// When the account was made, if the request says.
+    pub fn since(&self) -> Option<DateTime<FixedOffset>> {
+        self.since
+    }
+
+    /// The caller's lists the customer is on.
+    pub fn lists(&self) -> &[String] {
+        &self.lists
     }
 
     /// The same customer, addressed by `name` in the script (used verbatim, so it must not be
@@ -298,8 +349,16 @@ pub struct Complaint {
     pub(crate) reported_at: DateTime<FixedOffset>,
     #[serde(default)]
     pub(crate) company_at_fault: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) fault: Option<Party>,
     #[serde(default)]
     pub(crate) evidence: Evidence,
+    #[serde(
+        default,
+        skip_serializing_if = "Option::is_none",
+        deserialize_with = "instant::read_option"
+    )]
+    pub(crate) evidence_at: Option<DateTime<FixedOffset>>,
 }
 
 impl Complaint {
@@ -312,8 +371,34 @@ impl Complaint {
             severity: None,
             reported_at: reported_at.into(),
             company_at_fault: None,
+            fault: None,
             evidence: Evidence::None,
+            evidence_at: None,
         }
+    }
+
+    /// The same complaint with the party at fault established: the policy says whose faults
+    /// it compensates, and a customer at fault is refused.
+    pub fn with_fault(mut self, fault: Party) -> Self {
+        self.fault = Some(fault);
+        self
+    }
+
+    /// The same complaint, its evidence received at `evidence_at`: a category may count only
+    /// evidence that came within a deadline after delivery.
+    pub fn with_evidence_at(mut self, evidence_at: impl Into<DateTime<FixedOffset>>) -> Self {
+        self.evidence_at = Some(evidence_at.into());
+        self
+    }
+
+    /// The party at fault, when established.
+    pub fn fault(&self) -> Option<Party> {
+        self.fault
+    }
+
+    /// When the evidence was received, if the request says.
+    pub fn evidence_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.evidence_at
     }
 
     /// The same complaint at `severity`, whatever its category says (a category the policy

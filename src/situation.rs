@@ -1,16 +1,19 @@
 //! What the checks look at: the request validated against the policy, with its history
 //! measured through the policy's windows.
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
 
 use crate::decision::Placement;
 use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
 use crate::history::HistoryMeasures;
-use crate::policy::{Prepared, Tier, TierMoney};
+use crate::policy::{CategoryMoney, Prepared, TierMoney};
 use crate::time::{Direction, elapsed, moved};
-use crate::{Policy, Request, RequestError, Severity, Voucher};
+use crate::{
+    Category, EscalationTarget, Evidence, Policy, Reasons, Request, RequestError, Severity, Tier,
+    Voucher, Window,
+};
 
 /// A request ready to be checked: valid, placed in the policy, its history measured.
 ///
@@ -19,24 +22,57 @@ pub(crate) struct Situation<'a> {
     pub policy: &'a Policy,
     pub request: &'a Request,
     pub tier: &'a Tier,
+    /// The complaint's category, when the policy lists it.
+    pub category: Option<&'a Category>,
     pub severity: Severity,
     pub severity_from: SeveritySource,
     pub claim_start: ClaimStart,
+    /// The claim window: the category's own, or the policy's.
+    pub claim_window: Window,
     pub claim_elapsed_seconds: i64,
     pub claim_expired: bool,
+    /// When the evidence came, for a category with a deadline for it.
+    pub evidence_timing: Option<EvidenceTiming>,
+    /// How old the customer's account is, when the request says when it was made.
+    pub account_age: Option<TimeDelta>,
+    /// The account is younger than the policy's young-account age.
+    pub young: bool,
+    /// Who the customer's lists hand every request to, the most serious first.
+    pub listed_to: Option<EscalationTarget>,
+    /// The refusals the customer's lists waive.
+    pub waived: Reasons,
     pub valid_until: DateTime<FixedOffset>,
-    pub history: HistoryMeasures,
-    /// The tier's amounts in the policy's units.
-    pub tier_money: TierMoney,
+    pub history: &'a HistoryMeasures,
+    /// The tier's amounts and limits in the policy's units.
+    pub tier_money: &'a TierMoney,
+    /// The category's own amounts, if it has any.
+    pub category_money: CategoryMoney,
     /// The order total, in the policy's units.
     pub total: u64,
     /// The amount asked for, in the policy's units.
     pub requested: Option<u64>,
-    /// What is left of the tier's value limit, in the policy's units; zero when it is used up.
+    /// What is left of the tier's value limits (the least of them), in the policy's units; zero
+    /// when one is used up.
     pub value_left: u64,
     pub placement: Option<Placement>,
     /// What the engine worked out from the policy in advance.
     pub prepared: &'a Prepared,
+}
+
+/// When a complaint's evidence came, measured against its category's deadline.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct EvidenceTiming {
+    /// The category's deadline, after the claim's start.
+    pub within: Window,
+    /// How long after the claim's start the evidence came.
+    pub elapsed: TimeDelta,
+}
+
+impl EvidenceTiming {
+    /// The evidence came after the deadline.
+    pub fn late(&self) -> bool {
+        self.elapsed > self.within.as_delta()
+    }
 }
 
 impl<'a> Situation<'a> {
@@ -48,7 +84,7 @@ impl<'a> Situation<'a> {
         policy: &'a Policy,
         prepared: &'a Prepared,
         request: &'a Request,
-        history: Result<HistoryMeasures, RequestError>,
+        history: Result<&'a HistoryMeasures, &RequestError>,
         now: DateTime<FixedOffset>,
     ) -> Result<Self, RequestError> {
         check_text("customer.id", request.customer.id.as_str())?;
@@ -61,17 +97,17 @@ impl<'a> Situation<'a> {
         let (tier_position, tier) = policy
             .find_tier(loyalty)
             .ok_or_else(|| unknown_tier(policy, loyalty))?;
-        let category = request.complaint.category.as_str();
-        let known_category = policy.find_category(category);
+        let category_name = request.complaint.category.as_str();
+        let known_category = policy.find_category(category_name);
         // A category the policy names is one of its own names, which are checked when it loads.
         if known_category.is_none() {
-            check_text("complaint.category", category)?;
+            check_text("complaint.category", category_name)?;
         }
         let (severity, severity_from) = match request.complaint.severity {
             Some(severity) => (severity, SeveritySource::Explicit),
             None => match known_category {
                 Some((_, known)) => (known.severity, SeveritySource::Category),
-                None => return Err(unknown_category(policy, category)),
+                None => return Err(unknown_category(policy, category_name)),
             },
         };
         let order = &request.order;
@@ -109,28 +145,79 @@ impl<'a> Situation<'a> {
             Some(delivered_at) => (ClaimStart::Delivery, delivered_at),
             None => (ClaimStart::Placement, order.placed_at),
         };
-        let elapsed = elapsed(reported_at, started_at);
+        let claim_elapsed = elapsed(reported_at, started_at);
+        let category = known_category.map(|(_, category)| category);
+        let claim_window = category
+            .and_then(|category| category.claim_window)
+            .unwrap_or(policy.claim_window());
+        let complaint = &request.complaint;
+        if let Some(evidence_at) = complaint.evidence_at {
+            check_not_after_now("complaint.evidence_at", evidence_at, now)?;
+        }
+        // Evidence counts only when it came within the category's deadline after the claim's
+        // start; the deadline needs to know when it came.
+        let deadline = category.and_then(|category| Some((category, category.evidence_within?)));
+        let evidence_timing = match (deadline, complaint.evidence_at) {
+            _ if complaint.evidence == Evidence::None => None,
+            (Some((_, within)), Some(at)) => Some(EvidenceTiming {
+                within,
+                elapsed: elapsed(at, started_at),
+            }),
+            (Some((category, within)), None) => {
+                return Err(evidence_time_missing(category, within));
+            }
+            (None, _) => None,
+        };
+        let account_age = match request.customer.since {
+            Some(since) => {
+                check_not_after_now("customer.since", since, now)?;
+                Some(elapsed(now, since))
+            }
+            None => None,
+        };
+        let young = match (policy.young_accounts(), account_age) {
+            (Some(young), Some(age)) => age < young.younger_than.as_delta(),
+            _ => false,
+        };
+        let (listed_to, waived) = lists_of(policy, &request.customer.lists)?;
         // The history's own errors come after the request's.
-        let history = history?;
+        let history = history.map_err(RequestError::clone)?;
         let tier_money = prepared.money.tier(tier_position);
-        let value_left = u128::from(tier_money.value_limit)
-            .saturating_sub(history.value_used)
-            .try_into()
+        let value_left = tier_money
+            .value_limits()
+            .iter()
+            .map(|(position, limit)| {
+                u128::from(*limit)
+                    .saturating_sub(history.value_in(*position))
+                    .try_into()
+                    .unwrap_or(0)
+            })
+            .min()
             .unwrap_or(0);
 
         Ok(Situation {
             policy,
             request,
             tier,
+            category,
             severity,
             severity_from,
             claim_start,
-            claim_elapsed_seconds: elapsed.num_seconds(),
-            claim_expired: elapsed > policy.claim_window().as_delta(),
+            claim_window,
+            claim_elapsed_seconds: claim_elapsed.num_seconds(),
+            claim_expired: claim_elapsed > claim_window.as_delta(),
+            evidence_timing,
+            account_age,
+            young,
+            listed_to,
+            waived,
             valid_until,
             placement: Placement::of(tier_position, known_category.map(|(position, _)| position)),
             prepared,
             tier_money,
+            category_money: prepared
+                .money
+                .category(known_category.map(|(position, _)| position)),
             total,
             requested,
             value_left,
@@ -271,6 +358,57 @@ fn before_error(
         Problem::Before {
             other_field: other_field.to_owned(),
             other_value: other,
+        },
+    )
+}
+
+/// What the customer's lists do: who they hand every request to (the most serious target of
+/// them), and which refusals they waive. A list the policy does not know is an error.
+#[inline(always)]
+fn lists_of(
+    policy: &Policy,
+    lists: &[String],
+) -> Result<(Option<EscalationTarget>, Reasons), RequestError> {
+    let mut target: Option<EscalationTarget> = None;
+    let mut waived = Reasons::new();
+    for (index, name) in lists.iter().enumerate() {
+        let Some(list) = policy.list(name) else {
+            return Err(unknown_list(policy, index, name));
+        };
+        target = match (target, list.escalate_to) {
+            (Some(known), Some(other)) => Some(known.most_serious(other)),
+            (known, other) => known.or(other),
+        };
+        waived = waived.union(list.waives);
+    }
+    Ok((target, waived))
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_list(policy: &Policy, index: usize, name: &str) -> RequestError {
+    RequestError::new(
+        format!("customer.lists[{index}]"),
+        name,
+        Problem::UnknownList {
+            known: policy
+                .lists()
+                .iter()
+                .map(|list| list.name.clone())
+                .collect(),
+        },
+    )
+}
+
+#[cold]
+#[inline(never)]
+fn evidence_time_missing(category: &Category, within: Window) -> RequestError {
+    RequestError::new(
+        "complaint.evidence_at",
+        "null",
+        Problem::EvidenceTimeMissing {
+            category: category.name.clone(),
+            within,
         },
     )
 }

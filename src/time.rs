@@ -15,6 +15,11 @@ pub(crate) struct WindowStart {
 }
 
 impl WindowStart {
+    /// The start of a window that holds nothing: no instant is after the last one chrono holds.
+    pub const NEVER: WindowStart = WindowStart {
+        start: Some(NaiveDateTime::MAX),
+    };
+
     /// Whether an instant not after `now` is inside the window.
     #[inline]
     pub fn holds(self, at: DateTime<FixedOffset>) -> bool {

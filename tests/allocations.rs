@@ -1,6 +1,6 @@
 //! A verdict on a valid request allocates nothing: thousands of generated requests (every
-//! outcome and every reason, histories from 0 to 1,000 entries, the default and the strict
-//! policy) are decided under a per-thread allocation counter, which must stay at zero. The
+//! outcome and every reason, histories from 0 to 1,000 entries, the default, the strict and the
+//! marketplace policy) are decided under a per-thread allocation counter, which must stay at zero. The
 //! script is text and is allocated; so is the message of an error. Both are shown to be
 //! counted, so the zero is a measurement, not a counter that never moves.
 #![allow(
@@ -54,6 +54,14 @@ fn verdicts_allocate_nothing(engine: &Engine, cases: &[Case]) -> (BTreeSet<&'sta
     (outcomes, reasons)
 }
 
+/// The reasons only a policy of more shapes than the default one can give.
+const SHAPED: [Reason; 4] = [
+    Reason::CustomerListed,
+    Reason::CustomerAtFault,
+    Reason::EvidenceTooLate,
+    Reason::YoungAccountLimitReached,
+];
+
 #[test]
 fn a_verdict_on_a_valid_request_allocates_nothing() {
     let cases = requests();
@@ -63,6 +71,21 @@ fn a_verdict_on_a_valid_request_allocates_nothing() {
         BTreeSet::from(["escalated", "granted", "refused"]),
         "every outcome"
     );
+    let missing: Vec<_> = Reason::ALL
+        .iter()
+        .filter(|reason| !reasons.contains(**reason) && !SHAPED.contains(reason))
+        .collect();
+    assert!(missing.is_empty(), "reasons never fired: {missing:?}");
+}
+
+#[test]
+fn a_verdict_on_a_policy_of_every_shape_allocates_nothing() {
+    // Several limits per tier, young accounts, shares, category rules, lists: the facts of
+    // each limit are kept inline too.
+    let marketplace = Policy::load("examples/policies/marketplace.toml").unwrap();
+    let cases = generated::with_shapes(SEED, requests());
+    let (outcomes, reasons) = verdicts_allocate_nothing(&Engine::new(marketplace), &cases);
+    assert_eq!(outcomes.len(), 3, "every outcome: {outcomes:?}");
     let missing: Vec<_> = Reason::ALL
         .iter()
         .filter(|reason| !reasons.contains(**reason))

@@ -22,7 +22,7 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
 use voucher_policy::{
     AddressForm, Case, Complaint, Conduct, Currency, Customer, CustomerId, Evidence, Locale, Order,
-    OrderId, PastVoucher, Request, Severity, Threat, TierName,
+    OrderId, Party, PastVoucher, Request, Severity, Threat, TierName,
 };
 
 /// The seed every figure of `BENCHMARKS.md` is measured with.
@@ -93,6 +93,62 @@ pub fn cases(seed: u64, count: usize, history: HistoryLen) -> Vec<Case> {
     let mut rng = Rng::new(seed);
     (0..count)
         .map(|index| case(&mut rng, index, history))
+        .collect()
+}
+
+/// The requests of `cases` with the inputs of the optional policy shapes added, for
+/// `examples/policies/marketplace.toml`: every customer's account age (one in ten under 30
+/// days), one in twenty on the review list and one in twenty on the service-recovery list, the
+/// party at fault of most complaints, and when the evidence came for those that have some.
+pub fn with_shapes(seed: u64, cases: Vec<Case>) -> Vec<Case> {
+    let mut rng = Rng::new(seed ^ 0x05A4_E5E5);
+    cases
+        .into_iter()
+        .map(|case| {
+            let (now, request, history) = case.into_parts();
+            let ago = |seconds: i64| now - TimeDelta::seconds(seconds);
+            let age = if rng.chance(10) {
+                rng.between(0, 30 * DAY)
+            } else {
+                rng.between(30 * DAY, 1_500 * DAY)
+            };
+            let mut customer = request.customer().clone().with_since(ago(age));
+            if let Some(list) = rng.weighted(&[
+                (None, 90),
+                (Some("review"), 5),
+                (Some("service_recovery"), 5),
+            ]) {
+                customer = customer.with_list(list);
+            }
+            let order = request.order().clone();
+            let mut complaint = request.complaint().clone();
+            if let Some(party) = rng.weighted(&[
+                (Some(Party::Merchant), 35),
+                (Some(Party::Courier), 30),
+                (Some(Party::Platform), 10),
+                (Some(Party::Customer), 5),
+                (None, 20),
+            ]) {
+                complaint = complaint.with_fault(party);
+            }
+            if complaint.evidence() != Evidence::None {
+                let start = order.delivered_at().unwrap_or(order.placed_at());
+                let at = (start + TimeDelta::seconds(rng.between(0, 96 * HOUR))).min(now);
+                complaint = complaint.with_evidence_at(at);
+            }
+            let mut shaped =
+                Request::new(customer, order, complaint).with_conduct(*request.conduct());
+            if let Some(locale) = request.locale() {
+                shaped = shaped.with_locale(locale);
+            }
+            if let Some(address) = request.address() {
+                shaped = shaped.with_address(address);
+            }
+            if let Some(amount) = request.requested_amount() {
+                shaped = shaped.with_requested_amount(amount);
+            }
+            Case::new(now, shaped, history)
+        })
         .collect()
 }
 

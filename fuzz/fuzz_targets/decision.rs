@@ -1,8 +1,9 @@
 //! The decision itself: a structured case built from the fuzzer's bytes through the typed API
-//! (any instant, any offset, any decimal, any text), decided on the default, the strict or the
-//! US-dollar example policy. Nothing may panic, and every decision must keep the promises of
-//! the property tests: never above the maximum voucher, the order total or (granted) the
-//! agent's authority; a refusal offers a way forward; an order in the history is never granted;
+//! (any instant, any offset, any decimal, any text, an account age, lists, a party at fault, an
+//! evidence time), decided on the default, the strict, the US-dollar, the marketplace or the
+//! food-delivery example policy. Nothing may panic, and every decision must keep the promises of
+//! the property tests: never above the maximum voucher (the category's own, if it sets one),
+//! the largest share of the order total or (granted) the agent's authority; a refusal offers a way forward; an order in the history is never granted;
 //! the same decision for the history reversed; a serde round trip gives it back.
 #![no_main]
 
@@ -13,18 +14,21 @@ use chrono::{DateTime, FixedOffset, TimeDelta};
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
 use voucher_policy::{
-    AddressForm, Case, Complaint, Conduct, Customer, CustomerId, Decision, Engine, Evidence,
-    Locale, Order, OrderId, Outcome, PastVoucher, Policy, Request, Severity, Threat, TierName,
+    AddressForm, Case, Code, Complaint, Conduct, Customer, CustomerId, Decision, Engine, Evidence,
+    Locale, Order, OrderId, Outcome, Party, PastVoucher, Policy, Request, Severity, Threat,
+    TierName,
 };
 
-fn engines() -> &'static [Engine; 3] {
-    static ENGINES: OnceLock<[Engine; 3]> = OnceLock::new();
+fn engines() -> &'static [Engine; 5] {
+    static ENGINES: OnceLock<[Engine; 5]> = OnceLock::new();
     ENGINES.get_or_init(|| {
         let load = |text: &str| Engine::new(Policy::from_toml_str(text).unwrap_or_default());
         [
             Engine::default(),
             load(include_str!("../../examples/policies/strict.toml")),
             load(include_str!("../../examples/policies/usd.toml")),
+            load(include_str!("../../examples/policies/marketplace.toml")),
+            load(include_str!("../../examples/policies/food_delivery.toml")),
         ]
     })
 }
@@ -120,6 +124,13 @@ struct Input {
     advances: bool,
     requested: Option<Amount>,
     history: Vec<Past>,
+    /// When the account was made.
+    since: Option<Before>,
+    /// Lists of the policy the customer is on, by position.
+    lists: Vec<u8>,
+    fault: Option<u8>,
+    /// Seconds after placement the evidence came.
+    evidence_after: Option<u32>,
 }
 
 fn severity(index: u8) -> Severity {
@@ -138,11 +149,22 @@ fn build(input: Input, policy: &Policy) -> Option<Case> {
     let step = policy.step();
     let currency = policy.currency();
     let tier = &policy.tiers()[usize::from(input.tier) % policy.tiers().len()];
-    let customer = Customer::new(
+    let mut customer = Customer::new(
         CustomerId::new(input.customer_id.clone()),
         TierName::new(tier.name.clone()),
     )
     .with_name(input.name);
+    if let Some(since) = input.since {
+        customer = customer.with_since(since.at(now)?);
+    }
+    for list in input.lists {
+        if let Some(list) = policy
+            .lists()
+            .get(usize::from(list) % policy.lists().len().max(1))
+        {
+            customer = customer.with_list(list.name.clone());
+        }
+    }
     let placed_at = input.placed.at(now)?;
     let mut order = Order::new(
         OrderId::new(input.order_id.clone()),
@@ -172,11 +194,20 @@ fn build(input: Input, policy: &Policy) -> Option<Case> {
     if let Some(at_fault) = input.at_fault {
         complaint = complaint.with_company_at_fault(at_fault);
     }
+    if let Some(party) = input.fault {
+        complaint = complaint.with_fault(Party::ALL[usize::from(party) % Party::ALL.len()]);
+    }
+    if let Some(after) = input.evidence_after {
+        complaint = complaint
+            .with_evidence_at(placed_at.checked_add_signed(TimeDelta::seconds(i64::from(after)))?);
+    }
     let mut conduct = Conduct::new()
         .with_abusive_language(input.abusive)
         .with_insists_on_supervisor(input.supervisor)
         .with_personal_advances(input.advances);
-    if let Some(threat) = [None, Some(Threat::Legal), Some(Threat::Physical)][usize::from(input.threat % 3)] {
+    if let Some(threat) =
+        [None, Some(Threat::Legal), Some(Threat::Physical)][usize::from(input.threat % 3)]
+    {
         conduct = conduct.with_threat(threat);
     }
     let mut request = Request::new(customer, order, complaint).with_conduct(conduct);
@@ -221,7 +252,7 @@ fn merits_amount(decision: &Decision) -> Option<Decimal> {
 }
 
 fuzz_target!(|input: Input| {
-    let engine = &engines()[usize::from(input.policy) % 3];
+    let engine = &engines()[usize::from(input.policy) % 5];
     let policy = engine.policy();
     let Some(case) = build(input, policy) else {
         return;
@@ -230,13 +261,23 @@ fuzz_target!(|input: Input| {
         return;
     };
     if let Some(amount) = merits_amount(&decision) {
+        let category = policy
+            .categories()
+            .iter()
+            .find(|category| category.name == case.request().complaint().category());
+        let maximum = category
+            .and_then(|category| category.maximum_voucher)
+            .unwrap_or(policy.maximum_voucher());
+        assert!(amount <= maximum, "above the maximum: {amount}");
+        let share = category
+            .and_then(|category| category.maximum_share)
+            .or(policy
+                .maximum_share()
+                .share(decision.verdict().facts().severity))
+            .unwrap_or(Decimal::ONE);
         assert!(
-            amount <= policy.maximum_voucher(),
-            "above the maximum: {amount}"
-        );
-        assert!(
-            amount <= case.request().order().total(),
-            "above the total: {amount}"
+            amount <= case.request().order().total() * share,
+            "above the share of the total: {amount}"
         );
         assert!(amount > Decimal::ZERO, "a voucher of {amount}");
     }

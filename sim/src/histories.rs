@@ -150,10 +150,12 @@ impl Histories {
     }
 
     /// The longest any voucher can matter to a decision of `policy`: the longest of its rolling
-    /// windows and its claim window.
+    /// windows, its claim windows (the policy's and each category's) and its young-account age.
     ///
-    /// The rolling windows (count, value, minor cool-down, repeated-minor pattern) are measured
-    /// back from `now`, so a voucher older than the longest of them never counts again. The
+    /// The rolling windows (count, value, minor cool-down, repeated-minor pattern, each tier's
+    /// further limits) are measured back from `now`, so a voucher older than the longest of them
+    /// never counts again. A young account's lifetime limit counts every voucher it was granted,
+    /// all since it was made, less than the young-account age ago. The
     /// `order_already_compensated` check has no window: it looks for the order at any age. What
     /// bounds it is the claim window: a voucher is granted after its order was placed, so once
     /// the voucher is older than the claim window, so is the order, and a new complaint about it
@@ -166,6 +168,15 @@ impl Histories {
     /// ([`MemoryFigures::orders_beyond_horizon`](super::MemoryFigures::orders_beyond_horizon));
     /// when there are none, the replay decided exactly as production would have.
     pub fn horizon_of(policy: &Policy) -> Window {
+        let tiers = policy
+            .tiers()
+            .iter()
+            .flat_map(|tier| tier.limits.iter().map(|limit| limit.window()));
+        let categories = policy
+            .categories()
+            .iter()
+            .filter_map(|category| category.claim_window);
+        let young = policy.young_accounts().map(|young| young.younger_than);
         [
             policy.count_window(),
             policy.value_window(),
@@ -174,6 +185,9 @@ impl Histories {
             policy.claim_window(),
         ]
         .into_iter()
+        .chain(tiers)
+        .chain(categories)
+        .chain(young)
         .max()
         .unwrap_or(Window::DAY)
     }
@@ -472,6 +486,24 @@ fn forget(vouchers: &mut Vec<Remembered>, cutoff: DateTime<FixedOffset>) -> usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_horizon_reaches_every_window_a_shaped_policy_measures() {
+        let shaped =
+            |toml: &str| Policy::from_toml_str(&format!("extends = \"default\"\n{toml}")).unwrap();
+        let day: i64 = 86_400;
+        assert_eq!(
+            Histories::horizon_of(&Policy::default()).as_seconds(),
+            30 * day
+        );
+        let limits =
+            shaped("[[tiers]]\nname = \"gold\"\nlimits = [{ vouchers = 9, window = \"90d\" }]");
+        assert_eq!(Histories::horizon_of(&limits).as_seconds(), 90 * day);
+        let claim = shaped("[categories.parcel]\nseverity = \"moderate\"\nclaim_window = \"45d\"");
+        assert_eq!(Histories::horizon_of(&claim).as_seconds(), 45 * day);
+        let young = shaped("[young_accounts]\nyounger_than = \"60d\"\nlifetime_vouchers = 2");
+        assert_eq!(Histories::horizon_of(&young).as_seconds(), 60 * day);
+    }
 
     fn at(day: i64) -> DateTime<FixedOffset> {
         DateTime::parse_from_rfc3339("2026-11-02T12:00:00+07:00").unwrap() + TimeDelta::days(day)

@@ -3,15 +3,16 @@
 
 use rust_decimal::Decimal;
 
-use crate::money::steps_in_product;
+use crate::money::{Factor, steps_in_product};
 use crate::situation::Situation;
 use crate::{Reason, Reasons};
 
 /// The voucher amount, step by step.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Amounts {
-    /// Order total x severity rate x loyalty multiplier, rounded down to the step, clamped to
-    /// the minimum and maximum voucher, never above the order total.
+    /// Order total x rate (the category's, or the severity's) x loyalty multiplier, rounded down
+    /// to the step, clamped to the minimum and maximum voucher, never above the largest share of
+    /// the order total (the whole order, unless the policy sets a share).
     pub policy_amount: Decimal,
     /// After the customer's request and the value window.
     pub final_amount: Decimal,
@@ -24,18 +25,25 @@ pub(crate) struct Amounts {
 pub(super) fn check(situation: &Situation<'_>) -> Amounts {
     let money = &situation.prepared.money;
     let step = &money.step;
-    let computed = steps_in_product(
-        situation.total,
-        money.rate(situation.severity),
-        situation.tier_money.multiplier,
-        step,
-    );
+    let category = &situation.category_money;
+    // A category's own rate and caps stand in for the severity's and the policy's.
+    let rate = category
+        .rate
+        .unwrap_or_else(|| money.rate(situation.severity));
+    let computed = steps_in_product(situation.total, rate, situation.tier_money.multiplier, step);
+    let maximum_steps = category.maximum_steps.unwrap_or(money.maximum_steps);
+    // The largest share of the order total a voucher may be: the whole order unless the policy
+    // says otherwise.
+    let share_cap = match category.share.or_else(|| money.share(situation.severity)) {
+        Some(share) => steps_in_product(situation.total, share, Factor::ONE, step),
+        None => step.steps_in(situation.total),
+    };
     // Rounding down to the step commutes with the clamp (it never lowers an amount below a
     // step it was above), so clamping to the rounded bounds is clamping, then rounding.
     let policy_amount = computed
         .max(money.minimum_steps)
-        .min(money.maximum_steps)
-        .min(step.steps_in(situation.total));
+        .min(maximum_steps)
+        .min(share_cap);
 
     let mut reasons = Reasons::new();
     let mut amount = policy_amount;

@@ -1,5 +1,5 @@
-//! Step 1, safety and conduct: threats, critical complaints and requests for someone senior
-//! escalate; abusive language and personal advances are noted and answered in the script.
+//! Step 1, safety and conduct: threats, critical complaints, requests for someone senior and
+//! customers on a list the policy hands to someone escalate; abusive language and personal advances are noted and answered in the script.
 
 use super::Marked;
 use crate::situation::Situation;
@@ -20,6 +20,9 @@ pub(super) fn check(situation: &Situation<'_>) -> Marked {
     }
     if conduct.insists_on_supervisor {
         reasons.insert(Reason::SupervisorRequested);
+    }
+    if situation.listed_to.is_some() {
+        reasons.insert(Reason::CustomerListed);
     }
     if conduct.abusive_language {
         reasons.insert(Reason::AbusiveLanguage);

@@ -10,12 +10,14 @@ mod verification;
 pub(crate) use amount::Amounts;
 
 use crate::situation::Situation;
-use crate::{Flags, Reasons};
+use crate::{Flags, Reason, Reasons};
 
 /// What the checks found.
 pub(crate) struct Findings {
     /// Every reason that fired, of every kind.
     pub reasons: Reasons,
+    /// The refusals that fired but that a list of the customer's waives.
+    pub waived: Reasons,
     pub flags: Flags,
     pub amounts: Amounts,
 }
@@ -33,12 +35,17 @@ pub(crate) fn run(situation: &Situation<'_>) -> Findings {
     reasons = reasons.union(verification::check(situation));
     reasons = reasons.union(validity::check(situation));
     let limits = limits::check(situation);
-    reasons = reasons.union(limits.reasons);
-    flags = flags.union(limits.flags);
+    // A customer's list may lift some limits (a service-recovery list, the minor cool-down).
+    let waived = limits.reasons.intersection(situation.waived);
+    reasons = reasons.union(limits.reasons.difference(waived));
+    if !waived.contains(Reason::RepeatedMinorComplaints) {
+        flags = flags.union(limits.flags);
+    }
     let amounts = amount::check(situation);
     reasons = reasons.union(amounts.reasons);
     Findings {
         reasons,
+        waived,
         flags,
         amounts,
     }

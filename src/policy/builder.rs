@@ -3,9 +3,15 @@
 use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
+use super::EvidenceRule;
 use super::Policy;
-use super::file::{Entries, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, TierFile};
-use crate::{Alternative, Currency, PolicyError, Reason, Severity, Window};
+use super::file::{
+    CategoryEntry, CategoryFile, Entries, FaultFile, LimitFile, ListFile, Number, PolicyFile,
+    RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile, YoungAccountsFile,
+};
+use crate::{
+    Alternative, Currency, EscalationTarget, Locale, Party, PolicyError, Reason, Severity, Window,
+};
 
 /// A policy built in code: every change named, checked when it is built with the same rules
 /// and the same errors as a policy file ([`PolicyError::Invalid`], each problem with its path).
@@ -199,13 +205,131 @@ impl PolicyBuilder {
     }
 
     /// Sets the severity a complaint category defaults to, adding the category when the
-    /// policy has none of that name.
-    pub fn category(mut self, name: &str, severity: Severity) -> Self {
+    /// policy has none of that name; the category's own rules, if it has any, stay.
+    pub fn category(self, name: &str, severity: Severity) -> Self {
+        self.category_rules(name, |rules| rules.severity(severity))
+    }
+
+    /// Changes the rules of the category called `name` as `change` says (a rate, caps, a claim
+    /// window, evidence and its deadline), or adds it when the policy has none of that name
+    /// (then its severity must be given).
+    pub fn category_rules(
+        mut self,
+        name: &str,
+        change: impl FnOnce(CategoryBuilder) -> CategoryBuilder,
+    ) -> Self {
         let Entries(categories) = self.file.categories.get_or_insert_with(Entries::default);
-        match categories.iter_mut().find(|(known, _)| known == name) {
-            Some((_, known)) => *known = severity.to_string(),
-            None => categories.push((name.to_owned(), severity.to_string())),
+        let position = categories.iter().position(|(known, _)| known == name);
+        let rules = match position.and_then(|at| categories.get(at)) {
+            Some((_, CategoryEntry::Rules(rules))) => rules.clone(),
+            Some((_, CategoryEntry::Severity(severity))) => CategoryFile {
+                severity: Some(severity.clone()),
+                ..CategoryFile::default()
+            },
+            None => CategoryFile::default(),
+        };
+        let CategoryBuilder { file } = change(CategoryBuilder { file: rules });
+        let entry = if file
+            == (CategoryFile {
+                severity: file.severity.clone(),
+                ..CategoryFile::default()
+            }) {
+            match &file.severity {
+                Some(severity) => CategoryEntry::Severity(severity.clone()),
+                None => CategoryEntry::Rules(file),
+            }
+        } else {
+            CategoryEntry::Rules(file)
+        };
+        match position.and_then(|at| categories.get_mut(at)) {
+            Some((_, slot)) => *slot = entry,
+            None => categories.push((name.to_owned(), entry)),
         }
+        self
+    }
+
+    /// The largest voucher as a share of the order total for complaints of `severity` (1 is
+    /// the whole order total; above 1, more than the order, for a gift card).
+    pub fn maximum_share(mut self, severity: Severity, share: impl Into<Decimal>) -> Self {
+        let shares = self
+            .file
+            .maximum_share
+            .get_or_insert_with(SharesFile::default);
+        let slot = match severity {
+            Severity::Minor => &mut shares.minor,
+            Severity::Moderate => &mut shares.moderate,
+            Severity::Major => &mut shares.major,
+            Severity::Critical => &mut shares.critical,
+        };
+        *slot = number(share);
+        self
+    }
+
+    /// What the policy asks of an account younger than `younger_than`: at most
+    /// `lifetime_vouchers` vouchers in all (`None` for no such limit), and evidence for every
+    /// claim when `evidence_required`.
+    pub fn young_accounts(
+        mut self,
+        younger_than: Window,
+        lifetime_vouchers: Option<u32>,
+        evidence_required: bool,
+    ) -> Self {
+        self.file.young_accounts = Some(YoungAccountsFile {
+            younger_than: Some(younger_than.to_string()),
+            lifetime_vouchers: lifetime_vouchers.map(i64::from),
+            evidence_required: Some(evidence_required),
+        });
+        self
+    }
+
+    /// The parties whose faults are compensated (a customer at fault never is).
+    pub fn compensated_parties(mut self, parties: impl IntoIterator<Item = Party>) -> Self {
+        let fault = self.file.fault.get_or_insert_with(FaultFile::default);
+        fault.compensated = Some(parties.into_iter().map(|party| party.to_string()).collect());
+        self
+    }
+
+    /// Who bears the cost of a voucher when `fault` was at fault.
+    pub fn cost_borne_by(mut self, fault: Party, bearer: Party) -> Self {
+        let file = self.file.fault.get_or_insert_with(FaultFile::default);
+        let Entries(costs) = file.cost_borne_by.get_or_insert_with(Entries::default);
+        match costs
+            .iter_mut()
+            .find(|(party, _)| *party == fault.to_string())
+        {
+            Some((_, slot)) => *slot = bearer.to_string(),
+            None => costs.push((fault.to_string(), bearer.to_string())),
+        }
+        self
+    }
+
+    /// A customer list a request may name: every request of a listed customer escalates to
+    /// `escalate_to` (when given), and the refusals in `waives` do not apply to them.
+    pub fn list(
+        mut self,
+        name: &str,
+        escalate_to: Option<EscalationTarget>,
+        waives: impl IntoIterator<Item = Reason>,
+    ) -> Self {
+        let Entries(lists) = self.file.lists.get_or_insert_with(Entries::default);
+        let waived: Vec<String> = waives
+            .into_iter()
+            .map(|reason| reason.to_string())
+            .collect();
+        let list = ListFile {
+            escalate_to: escalate_to.map(|target| target.to_string()),
+            waive: (!waived.is_empty()).then_some(waived),
+        };
+        match lists.iter_mut().find(|(known, _)| known == name) {
+            Some((_, slot)) => *slot = list,
+            None => lists.push((name.to_owned(), list)),
+        }
+        self
+    }
+
+    /// The locale of a script when a request asks for none.
+    pub fn locale(mut self, locale: Locale) -> Self {
+        self.file.locale = Some(locale.to_string());
         self
     }
 
@@ -270,6 +394,89 @@ impl TierBuilder {
     /// Whether the script thanks the customer for their loyalty.
     pub fn thank_loyalty(mut self, thank: bool) -> Self {
         self.file.thank_loyalty = Some(thank);
+        self
+    }
+
+    /// A further limit: at most `limit` vouchers inside `window`.
+    pub fn vouchers_within(mut self, limit: u32, window: Window) -> Self {
+        self.file
+            .limits
+            .get_or_insert_with(Vec::new)
+            .push(LimitFile {
+                vouchers: Some(i64::from(limit)),
+                value: None,
+                window: Some(window.to_string()),
+            });
+        self
+    }
+
+    /// A further limit: at most `limit` in value inside `window`.
+    pub fn value_within(mut self, limit: impl Into<Decimal>, window: Window) -> Self {
+        self.file
+            .limits
+            .get_or_insert_with(Vec::new)
+            .push(LimitFile {
+                vouchers: None,
+                value: number(limit),
+                window: Some(window.to_string()),
+            });
+        self
+    }
+
+    /// No further limits: only the tier's voucher limit and value limit.
+    pub fn without_further_limits(mut self) -> Self {
+        self.file.limits = None;
+        self
+    }
+}
+
+/// Changes to one category of a [`PolicyBuilder`].
+#[derive(Debug, Clone)]
+#[must_use = "a category's changes are kept only when the closure returns them"]
+pub struct CategoryBuilder {
+    file: CategoryFile,
+}
+
+impl CategoryBuilder {
+    /// The severity a complaint in the category has unless the agent sets one.
+    pub fn severity(mut self, severity: Severity) -> Self {
+        self.file.severity = Some(severity.to_string());
+        self
+    }
+
+    /// The share of the order total a voucher is worth, instead of the severity's rate.
+    pub fn rate(mut self, rate: impl Into<Decimal>) -> Self {
+        self.file.rate = number(rate);
+        self
+    }
+
+    /// The largest voucher, instead of the policy's maximum voucher.
+    pub fn maximum_voucher(mut self, amount: impl Into<Decimal>) -> Self {
+        self.file.maximum_voucher = number(amount);
+        self
+    }
+
+    /// The largest voucher as a share of the order total.
+    pub fn maximum_share(mut self, share: impl Into<Decimal>) -> Self {
+        self.file.maximum_share = number(share);
+        self
+    }
+
+    /// How long after delivery (or placement) a complaint may still be compensated.
+    pub fn claim_window(mut self, window: Window) -> Self {
+        self.file.claim_window = Some(window.to_string());
+        self
+    }
+
+    /// Whether a complaint in the category needs evidence.
+    pub fn evidence(mut self, rule: EvidenceRule) -> Self {
+        self.file.evidence = Some(rule.to_string());
+        self
+    }
+
+    /// Evidence counts only when it came within `window` after delivery (or placement).
+    pub fn evidence_within(mut self, window: Window) -> Self {
+        self.file.evidence_within = Some(window.to_string());
         self
     }
 }

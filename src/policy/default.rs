@@ -3,8 +3,10 @@
 use chrono::{FixedOffset, Offset, Utc};
 use rust_decimal::Decimal;
 
-use super::{Category, Policy, PolicyId, RepeatedMinorRule, SeverityRates, Tier};
-use crate::{Alternative, Alternatives, Currency, Reason, Severity, Window};
+use super::{
+    Category, FaultRules, Policy, PolicyId, RepeatedMinorRule, SeverityRates, SeverityShares, Tier,
+};
+use crate::{Alternative, Alternatives, Currency, Locale, Reason, Severity, Window};
 
 impl Default for Policy {
     /// The embedded default policy: IDR in steps of 1,000, five loyalty tiers, 48-hour claims.
@@ -17,11 +19,9 @@ impl Default for Policy {
             value_limit: idr(value_limit),
             multiplier,
             thank_loyalty: thank,
+            limits: Vec::new(),
         };
-        let category = |name: &str, severity| Category {
-            name: name.to_owned(),
-            severity,
-        };
+        let category = Category::plain;
         use Alternative::*;
         let offer = |list: &[Alternative]| list.iter().copied().collect::<Alternatives>();
         Policy {
@@ -91,6 +91,11 @@ impl Default for Policy {
                     offer(&[FeedbackForwarded, PrioritySupport]),
                 ),
             ],
+            maximum_share: SeverityShares::default(),
+            young_accounts: None,
+            fault: FaultRules::default(),
+            lists: Vec::new(),
+            locale: Locale::ID,
         }
     }
 }

@@ -4,7 +4,10 @@
 use std::path::{Path, PathBuf};
 
 use super::Policy;
-use super::file::{Entries, PolicyFile, RepeatedMinorFile, SeverityRatesFile, TierFile};
+use super::file::{
+    Entries, FaultFile, PolicyFile, RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile,
+    YoungAccountsFile,
+};
 use crate::PolicyError;
 
 /// How many files deep a chain of `extends` may go: far more than any real chain, few enough
@@ -13,8 +16,8 @@ const MAX_DEPTH: usize = 16;
 
 impl PolicyFile {
     /// This file with what `base` gives where this file gives nothing: scalars and the
-    /// sub-tables field by field, tiers by name (a new name after the base's tiers),
-    /// categories and alternatives by key.
+    /// sub-tables field by field, tiers by name (a new name after the base's tiers; a tier's
+    /// `limits` replaced whole), categories, alternatives, lists and costs by key.
     pub fn over(self, base: PolicyFile) -> PolicyFile {
         PolicyFile {
             extends: None,
@@ -48,6 +51,27 @@ impl PolicyFile {
             tiers: merged(self.tiers, base.tiers, tiers_over),
             categories: merged(self.categories, base.categories, entries_over),
             alternatives: merged(self.alternatives, base.alternatives, entries_over),
+            locale: self.locale.or(base.locale),
+            maximum_share: merged(self.maximum_share, base.maximum_share, |ours, theirs| {
+                SharesFile {
+                    minor: ours.minor.or(theirs.minor),
+                    moderate: ours.moderate.or(theirs.moderate),
+                    major: ours.major.or(theirs.major),
+                    critical: ours.critical.or(theirs.critical),
+                }
+            }),
+            young_accounts: merged(self.young_accounts, base.young_accounts, |ours, theirs| {
+                YoungAccountsFile {
+                    younger_than: ours.younger_than.or(theirs.younger_than),
+                    lifetime_vouchers: ours.lifetime_vouchers.or(theirs.lifetime_vouchers),
+                    evidence_required: ours.evidence_required.or(theirs.evidence_required),
+                }
+            }),
+            fault: merged(self.fault, base.fault, |ours, theirs| FaultFile {
+                compensated: ours.compensated.or(theirs.compensated),
+                cost_borne_by: merged(ours.cost_borne_by, theirs.cost_borne_by, entries_over),
+            }),
+            lists: merged(self.lists, base.lists, entries_over),
         }
     }
 
@@ -109,6 +133,7 @@ fn tiers_over(ours: Vec<TierFile>, theirs: Vec<TierFile>) -> Vec<TierFile> {
                     value_limit: tier.value_limit.or(known.value_limit.take()),
                     multiplier: tier.multiplier.or(known.multiplier.take()),
                     thank_loyalty: tier.thank_loyalty.or(known.thank_loyalty),
+                    limits: tier.limits.or(known.limits.take()),
                 }
             }
             None => tiers.push(tier),

@@ -15,8 +15,8 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::Policy;
-use crate::Window;
+use super::{Category, EvidenceRule, FaultRules, Policy, SeverityShares, TierLimit};
+use crate::{Locale, Severity, Window};
 
 /// A compensation policy file. Every field is required unless marked optional; missing fields
 /// are reported together with every other problem of the file.
@@ -65,11 +65,185 @@ pub(crate) struct PolicyFile {
     pub severity_rates: Option<SeverityRatesFile>,
     /// The loyalty tiers, lowest first.
     pub tiers: Option<Vec<TierFile>>,
-    /// Each complaint category and the severity it defaults to
-    /// (`minor`, `moderate`, `major` or `critical`).
-    pub categories: Option<Entries<String>>,
+    /// Each complaint category and the severity it defaults to (`minor`, `moderate`, `major` or
+    /// `critical`), or a table of the category's own rules.
+    pub categories: Option<Entries<CategoryEntry>>,
     /// The ways forward each refusal reason offers instead of money.
     pub alternatives: Option<Entries<Vec<String>>>,
+    /// The locale of a script when a request asks for none (optional, default `id`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locale: Option<String>,
+    /// The largest voucher as a share of the order total, per severity (optional; without it a
+    /// voucher is never worth more than the order total).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_share: Option<SharesFile>,
+    /// What the policy asks of young accounts (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub young_accounts: Option<YoungAccountsFile>,
+    /// Whose faults are compensated, and who bears the cost (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<FaultFile>,
+    /// The customer lists a request may name, and what each does (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists: Option<Entries<ListFile>>,
+}
+
+/// A further rolling limit of a tier: `vouchers` or `value`, inside `window`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct LimitFile {
+    /// At most this many vouchers inside the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vouchers: Option<i64>,
+    /// At most this much value inside the window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<Number>,
+    /// The rolling window (`30d`, `24h`).
+    pub window: Option<String>,
+}
+
+/// The largest voucher as a share of the order total, per severity.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct SharesFile {
+    /// For minor complaints (`0.2`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minor: Option<Number>,
+    /// For moderate complaints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub moderate: Option<Number>,
+    /// For major complaints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub major: Option<Number>,
+    /// For critical complaints.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub critical: Option<Number>,
+}
+
+/// A category: its severity alone (`"minor"`), or a table with its own rules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum CategoryEntry {
+    Severity(String),
+    Rules(CategoryFile),
+}
+
+/// A category's own rules.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CategoryFile {
+    /// The severity a complaint in the category has unless the agent sets one.
+    pub severity: Option<String>,
+    /// The share of the order total, instead of the severity's rate (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rate: Option<Number>,
+    /// The largest voucher, instead of the policy's (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_voucher: Option<Number>,
+    /// The largest voucher as a share of the order total (optional; `1.5` for a gift card).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maximum_share: Option<Number>,
+    /// How long after delivery a complaint may still be compensated (optional; `2h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claim_window: Option<String>,
+    /// Whether a complaint needs evidence: `by_severity` (the default: major ones do),
+    /// `required` or `not_required`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+    /// Evidence counts only when it came within this long after delivery (optional; `48h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_within: Option<String>,
+}
+
+impl Serialize for CategoryEntry {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            CategoryEntry::Severity(severity) => serializer.serialize_str(severity),
+            CategoryEntry::Rules(rules) => rules.serialize(serializer),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for CategoryEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct EntryVisitor;
+        impl<'de> Visitor<'de> for EntryVisitor {
+            type Value = CategoryEntry;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a severity such as \"minor\", or a table of the category's rules")
+            }
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<CategoryEntry, E> {
+                Ok(CategoryEntry::Severity(text.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<CategoryEntry, A::Error> {
+                // Read as the table it is, so an unknown field is named as such.
+                CategoryFile::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(CategoryEntry::Rules)
+            }
+        }
+        deserializer.deserialize_any(EntryVisitor)
+    }
+}
+
+#[cfg(feature = "schema")]
+impl JsonSchema for CategoryEntry {
+    fn schema_name() -> Cow<'static, str> {
+        "CategoryEntry".into()
+    }
+
+    fn json_schema(generator: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "description": "A severity (`minor`, `moderate`, `major` or `critical`), or a table of the category's own rules.",
+            "anyOf": [{"type": "string"}, generator.subschema_for::<CategoryFile>()]
+        })
+    }
+}
+
+/// What the policy asks of young accounts.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct YoungAccountsFile {
+    /// An account younger than this is young (`30d`).
+    pub younger_than: Option<String>,
+    /// How many vouchers a young account may get in all (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifetime_vouchers: Option<i64>,
+    /// Whether every claim of a young account needs evidence (optional, default false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub evidence_required: Option<bool>,
+}
+
+/// Whose faults are compensated, and who bears the cost.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FaultFile {
+    /// The parties whose faults are compensated (optional; default every party but the
+    /// customer: `merchant`, `courier`, `platform`, `unknown`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub compensated: Option<Vec<String>>,
+    /// For each party at fault, who bears the cost of the voucher (optional; by default the
+    /// party at fault, and the platform for an unknown fault).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost_borne_by: Option<Entries<String>>,
+}
+
+/// What a customer list does.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ListFile {
+    /// Who every request of a listed customer is handed to (optional: `supervisor`, `legal`,
+    /// `security`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub escalate_to: Option<String>,
+    /// The refusals that do not apply to a listed customer (optional:
+    /// `minor_complaint_recent_voucher`, `repeated_minor_complaints`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waive: Option<Vec<String>>,
 }
 
 /// The repeated-minor-complaints pattern.
@@ -113,6 +287,9 @@ pub(crate) struct TierFile {
     pub multiplier: Option<Number>,
     /// Whether the script thanks the customer for their loyalty (optional, default false).
     pub thank_loyalty: Option<bool>,
+    /// Further rolling limits, each `vouchers` or `value` inside its own `window` (optional).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limits: Option<Vec<LimitFile>>,
 }
 
 /// A number as the file wrote it: a string (`"0.10"`, exact) or a TOML/JSON number.
@@ -274,16 +451,54 @@ impl From<&Policy> for PolicyFile {
                         value_limit: number(tier.value_limit),
                         multiplier: number(tier.multiplier),
                         thank_loyalty: Some(tier.thank_loyalty),
+                        limits: (!tier.limits.is_empty()).then(|| {
+                            tier.limits
+                                .iter()
+                                .map(|limit| match *limit {
+                                    TierLimit::Vouchers {
+                                        limit,
+                                        window: over,
+                                    } => LimitFile {
+                                        vouchers: Some(i64::from(limit)),
+                                        value: None,
+                                        window: window(over),
+                                    },
+                                    TierLimit::Value {
+                                        limit,
+                                        window: over,
+                                    } => LimitFile {
+                                        vouchers: None,
+                                        value: number(limit),
+                                        window: window(over),
+                                    },
+                                })
+                                .collect()
+                        }),
                     })
                     .collect(),
             ),
-            categories: Some(Entries(
+            categories: Some(Entries({
+                // TOML writes a table's plain values before its sub-tables: once one category
+                // has rules of its own, every category is written as a table, so that the
+                // file keeps the policy's order.
+                let plain = policy.categories.iter().all(Category::is_plain);
                 policy
                     .categories
                     .iter()
-                    .map(|category| (category.name.clone(), category.severity.to_string()))
-                    .collect(),
-            )),
+                    .map(|category| {
+                        let entry = match CategoryEntry::from(category) {
+                            CategoryEntry::Severity(severity) if !plain => {
+                                CategoryEntry::Rules(CategoryFile {
+                                    severity: Some(severity),
+                                    ..CategoryFile::default()
+                                })
+                            }
+                            entry => entry,
+                        };
+                        (category.name.clone(), entry)
+                    })
+                    .collect()
+            })),
             alternatives: Some(Entries(
                 policy
                     .alternatives
@@ -299,6 +514,81 @@ impl From<&Policy> for PolicyFile {
                     })
                     .collect(),
             )),
+            locale: (policy.locale != Locale::ID).then(|| policy.locale.to_string()),
+            maximum_share: {
+                let shares = &policy.maximum_share;
+                let share = |severity| shares.share(severity).and_then(number);
+                (*shares != SeverityShares::default()).then(|| SharesFile {
+                    minor: share(Severity::Minor),
+                    moderate: share(Severity::Moderate),
+                    major: share(Severity::Major),
+                    critical: share(Severity::Critical),
+                })
+            },
+            young_accounts: policy.young_accounts.map(|young| YoungAccountsFile {
+                younger_than: window(young.younger_than),
+                lifetime_vouchers: young.lifetime_vouchers.map(i64::from),
+                evidence_required: Some(young.evidence_required),
+            }),
+            fault: (policy.fault != FaultRules::default()).then(|| FaultFile {
+                compensated: Some(
+                    policy
+                        .fault
+                        .compensated
+                        .iter()
+                        .map(|party| party.to_string())
+                        .collect(),
+                ),
+                cost_borne_by: Some(Entries(
+                    policy
+                        .fault
+                        .cost_borne_by
+                        .iter()
+                        .map(|(party, bearer)| (party.to_string(), bearer.to_string()))
+                        .collect(),
+                )),
+            }),
+            lists: (!policy.lists.is_empty()).then(|| {
+                Entries(
+                    policy
+                        .lists
+                        .iter()
+                        .map(|list| {
+                            let waived: Vec<String> = list
+                                .waives
+                                .iter()
+                                .map(|reason| reason.to_string())
+                                .collect();
+                            (
+                                list.name.clone(),
+                                ListFile {
+                                    escalate_to: list.escalate_to.map(|target| target.to_string()),
+                                    waive: (!waived.is_empty()).then_some(waived),
+                                },
+                            )
+                        })
+                        .collect(),
+                )
+            }),
         }
+    }
+}
+
+impl From<&Category> for CategoryEntry {
+    fn from(category: &Category) -> Self {
+        if category.is_plain() {
+            return CategoryEntry::Severity(category.severity.to_string());
+        }
+        let number = |value: Decimal| Number(value.to_string());
+        CategoryEntry::Rules(CategoryFile {
+            severity: Some(category.severity.to_string()),
+            rate: category.rate.map(number),
+            maximum_voucher: category.maximum_voucher.map(number),
+            maximum_share: category.maximum_share.map(number),
+            claim_window: category.claim_window.map(|window| window.to_string()),
+            evidence: (category.evidence != EvidenceRule::BySeverity)
+                .then(|| category.evidence.to_string()),
+            evidence_within: category.evidence_within.map(|window| window.to_string()),
+        })
     }
 }

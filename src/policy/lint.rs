@@ -4,8 +4,8 @@ use std::fmt;
 
 use rust_decimal::Decimal;
 
-use super::Policy;
-use crate::Currency;
+use super::{EvidenceRule, Policy, TierLimit};
+use crate::{Currency, Window};
 
 /// A valid policy's likely mistake: the path in the file and what will happen because of it.
 ///
@@ -131,6 +131,100 @@ impl Policy {
             }
         }
         warnings.extend(self.currency_warnings());
+        warnings.extend(self.shape_warnings());
+        warnings
+    }
+
+    /// Warnings about the optional shapes contradicting or shadowing one another: a tier's
+    /// limit another of its limits always reaches first, an evidence deadline shorter than the
+    /// claim window, a deadline for evidence the category never needs, a category cap below the
+    /// minimum voucher, young accounts that can never be compensated.
+    fn shape_warnings(&self) -> Vec<PolicyWarning> {
+        let mut warnings = Vec::new();
+        for tier in &self.tiers {
+            let path = format!("tiers.{}", tier.name);
+            let mut counts = vec![(
+                format!("{path}.voucher_limit"),
+                Decimal::from(tier.voucher_limit),
+                self.count_window,
+            )];
+            let mut values = vec![(
+                format!("{path}.value_limit"),
+                tier.value_limit,
+                self.value_window,
+            )];
+            for (index, limit) in tier.limits.iter().enumerate() {
+                let at = format!("{path}.limits[{index}]");
+                let never = match limit {
+                    TierLimit::Vouchers { limit, .. } => (*limit == 0).then(|| "is 0".to_owned()),
+                    TierLimit::Value { limit, .. } => (*limit < self.minimum_voucher).then(|| {
+                        format!("{limit} is below minimum_voucher {}", self.minimum_voucher)
+                    }),
+                };
+                if let Some(what) = never {
+                    warnings.push(PolicyWarning::new(
+                        at.clone(),
+                        format!("{what}: customers of this tier can never receive a voucher"),
+                    ));
+                }
+                match limit {
+                    TierLimit::Vouchers { limit, window } => {
+                        counts.push((at, Decimal::from(*limit), *window));
+                    }
+                    TierLimit::Value { limit, window } => values.push((at, *limit, *window)),
+                }
+            }
+            for (limits, what) in [(&counts, "vouchers"), (&values, "of value")] {
+                shadowed_limits(limits, what, &mut warnings);
+            }
+        }
+        let needs_evidence_when_young = self
+            .young_accounts
+            .is_some_and(|young| young.evidence_required);
+        for category in &self.categories {
+            let path = format!("categories.{}", category.name);
+            let claim_window = category.claim_window.unwrap_or(self.claim_window);
+            if let Some(within) = category.evidence_within {
+                if within < claim_window {
+                    warnings.push(PolicyWarning::new(
+                        format!("{path}.evidence_within"),
+                        format!(
+                            "{within} is shorter than the claim window {claim_window}: a complaint reported in time but after {within} is refused for late evidence, whatever photo it sends"
+                        ),
+                    ));
+                }
+                if category.evidence == EvidenceRule::NotRequired && !needs_evidence_when_young {
+                    warnings.push(PolicyWarning::new(
+                        format!("{path}.evidence_within"),
+                        format!(
+                            "{within} never applies: the category needs no evidence (evidence = \"not_required\")"
+                        ),
+                    ));
+                }
+            }
+            if let Some(maximum) = category.maximum_voucher {
+                if maximum < self.minimum_voucher {
+                    warnings.push(PolicyWarning::new(
+                        format!("{path}.maximum_voucher"),
+                        format!(
+                            "{maximum} is below minimum_voucher {}: every voucher of the category is cut below the minimum",
+                            self.minimum_voucher
+                        ),
+                    ));
+                }
+            }
+        }
+        if let Some(young) = &self.young_accounts {
+            if young.lifetime_vouchers == Some(0) {
+                warnings.push(PolicyWarning::new(
+                    "young_accounts.lifetime_vouchers",
+                    format!(
+                        "is 0: an account younger than {} can never receive a voucher",
+                        young.younger_than
+                    ),
+                ));
+            }
+        }
         warnings
     }
 
@@ -188,6 +282,37 @@ impl Policy {
             ));
         }
         warnings
+    }
+}
+
+/// Warns about each limit of `limits` (path, limit, window) that another always reaches first:
+/// one at most as high over a window at least as long holds it (3 in 30 days holds 5 in 7
+/// days). Of two identical limits, the second is warned about.
+fn shadowed_limits(
+    limits: &[(String, Decimal, Window)],
+    what: &str,
+    warnings: &mut Vec<PolicyWarning>,
+) {
+    for (index, (path, limit, window)) in limits.iter().enumerate() {
+        let holder =
+            limits
+                .iter()
+                .enumerate()
+                .find(|(other_index, (_, other_limit, other_window))| {
+                    let identical = other_limit == limit && other_window == window;
+                    *other_index != index
+                        && other_window >= window
+                        && other_limit <= limit
+                        && (!identical || *other_index < index)
+                });
+        if let Some((_, (other_path, other_limit, other_window))) = holder {
+            warnings.push(PolicyWarning::new(
+                path.clone(),
+                format!(
+                    "at most {limit} {what} in {window} is never reached: {other_path}, at most {other_limit} in {other_window}, is always reached first"
+                ),
+            ));
+        }
     }
 }
 

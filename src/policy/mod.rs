@@ -1,12 +1,18 @@
 //! The compensation policy: every threshold a decision is measured against.
 
+mod accounts;
 mod builder;
+mod category;
 mod default;
 mod extends;
+mod fault;
 mod file;
 mod lint;
+mod lists;
 mod load;
+mod markets_file;
 mod prepared;
+mod tier;
 mod validate;
 
 use std::sync::Arc;
@@ -14,11 +20,19 @@ use std::sync::Arc;
 use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
-pub use builder::{PolicyBuilder, TierBuilder};
+pub use accounts::YoungAccounts;
+pub use builder::{CategoryBuilder, PolicyBuilder, TierBuilder};
+pub use category::{Category, EvidenceRule};
+pub use fault::FaultRules;
 pub use lint::PolicyWarning;
-pub(crate) use prepared::{Prepared, TierMoney, WINDOWS};
+pub use lists::CustomerList;
+pub(crate) use prepared::{CategoryMoney, Prepared, TierMoney, WINDOWS};
+pub use tier::{Tier, TierLimit};
 
-use crate::{Alternatives, Currency, Reason, Severity, Window};
+/// The most count limits (and the most value limits) a tier may have, its first included.
+pub(crate) const MAX_LIMITS: usize = 4;
+
+use crate::{Alternatives, Currency, Locale, Reason, Severity, Window};
 
 /// A compensation policy: the currency, the loyalty tiers and their limits, the severity rates,
 /// the complaint categories, the windows, and the ways forward each refusal offers.
@@ -57,22 +71,11 @@ pub struct Policy {
     pub(crate) severity_rates: SeverityRates,
     pub(crate) categories: Vec<Category>,
     pub(crate) alternatives: Vec<(Reason, Alternatives)>,
-}
-
-/// A loyalty tier and its limits.
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct Tier {
-    /// The tier's name, as requests give it (`gold`).
-    pub name: String,
-    /// How many vouchers a customer of this tier may get inside the rolling count window.
-    pub voucher_limit: u32,
-    /// How much value a customer of this tier may get inside the rolling value window.
-    pub value_limit: Decimal,
-    /// The multiplier on the policy amount (1.25 for gold in the default policy).
-    pub multiplier: Decimal,
-    /// Whether the script thanks the customer for their loyalty.
-    pub thank_loyalty: bool,
+    pub(crate) maximum_share: SeverityShares,
+    pub(crate) young_accounts: Option<YoungAccounts>,
+    pub(crate) fault: FaultRules,
+    pub(crate) lists: Vec<CustomerList>,
+    pub(crate) locale: Locale,
 }
 
 /// The share of the order total a voucher is worth, for each severity (from 0 to 1).
@@ -104,14 +107,31 @@ impl SeverityRates {
     }
 }
 
-/// A complaint category and the severity it defaults to.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// The largest voucher as a share of the order total, for each severity: `None` is the whole
+/// order total (a voucher is never worth more than the order, unless a share above 1 says so).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
-pub struct Category {
-    /// The category's name, as complaints give it (`food_not_hot`).
-    pub name: String,
-    /// The severity a complaint in this category has unless the agent sets one.
-    pub severity: Severity,
+pub struct SeverityShares {
+    /// The share for minor complaints.
+    pub minor: Option<Decimal>,
+    /// The share for moderate complaints.
+    pub moderate: Option<Decimal>,
+    /// The share for major complaints.
+    pub major: Option<Decimal>,
+    /// The share for critical complaints.
+    pub critical: Option<Decimal>,
+}
+
+impl SeverityShares {
+    /// The share for one severity.
+    pub fn share(&self, severity: Severity) -> Option<Decimal> {
+        match severity {
+            Severity::Minor => self.minor,
+            Severity::Moderate => self.moderate,
+            Severity::Major => self.major,
+            Severity::Critical => self.critical,
+        }
+    }
 }
 
 /// The pattern of repeated minor complaints that refuses another minor voucher.
@@ -253,14 +273,95 @@ impl Policy {
             .find(|(_, known)| same_name(&known.name, name))
     }
 
-    /// The ways forward a refusal for this reason offers.
+    /// The ways forward a refusal for this reason offers: as the policy lists them, or, for a
+    /// reason of a shape the policy file need not mention, the default ways forward.
     pub fn alternatives_for(&self, reason: Reason) -> Alternatives {
         self.alternatives
             .iter()
             .find(|(listed, _)| *listed == reason)
             .map(|(_, alternatives)| *alternatives)
-            .unwrap_or_default()
+            .unwrap_or_else(|| default_alternatives(reason))
     }
+
+    /// The largest voucher as a share of the order total, for each severity.
+    pub fn maximum_share(&self) -> &SeverityShares {
+        &self.maximum_share
+    }
+
+    /// What the policy asks of young accounts, if anything.
+    pub fn young_accounts(&self) -> Option<&YoungAccounts> {
+        self.young_accounts.as_ref()
+    }
+
+    /// Whose faults are compensated, and who bears the cost.
+    pub fn fault(&self) -> &FaultRules {
+        &self.fault
+    }
+
+    /// The customer lists the policy knows, and what each does.
+    pub fn lists(&self) -> &[CustomerList] {
+        &self.lists
+    }
+
+    /// The customer list with this name.
+    pub fn list(&self, name: &str) -> Option<&CustomerList> {
+        self.lists.iter().find(|list| list.name == name)
+    }
+
+    /// The locale of a script when a request asks for none.
+    pub fn locale(&self) -> Locale {
+        self.locale
+    }
+
+    /// Every rolling window a history is measured through: each tier's limits, the minor
+    /// cool-down, the repeated-minor pattern.
+    pub(crate) fn history_windows(&self) -> impl Iterator<Item = Window> + '_ {
+        let tiers = self
+            .tiers
+            .iter()
+            .flat_map(|tier| tier.limits.iter().map(TierLimit::window));
+        [
+            self.count_window,
+            self.value_window,
+            self.minor_cooldown,
+            self.repeated_minor.window,
+        ]
+        .into_iter()
+        .chain(tiers)
+    }
+
+    /// Every count limit of a tier: its voucher limit over the count window, then its further
+    /// limits of vouchers, in the policy's order.
+    pub fn count_limits<'t>(&self, tier: &'t Tier) -> impl Iterator<Item = (u32, Window)> + 't {
+        let first = (tier.voucher_limit, self.count_window);
+        std::iter::once(first).chain(tier.limits.iter().filter_map(|limit| match limit {
+            TierLimit::Vouchers { limit, window } => Some((*limit, *window)),
+            TierLimit::Value { .. } => None,
+        }))
+    }
+
+    /// Every value limit of a tier: its value limit over the value window, then its further
+    /// limits of value, in the policy's order.
+    pub fn value_limits<'t>(&self, tier: &'t Tier) -> impl Iterator<Item = (Decimal, Window)> + 't {
+        let first = (tier.value_limit, self.value_window);
+        std::iter::once(first).chain(tier.limits.iter().filter_map(|limit| match limit {
+            TierLimit::Value { limit, window } => Some((*limit, *window)),
+            TierLimit::Vouchers { .. } => None,
+        }))
+    }
+}
+
+/// The ways forward of the refusals a policy file need not list, because they come with shapes
+/// a policy may not use: the fault of the customer, a young account's limit, late evidence.
+pub(crate) fn default_alternatives(reason: Reason) -> Alternatives {
+    let offer: &[crate::Alternative] = match reason {
+        // Feedback "so this doesn't happen again" is not offered for what the customer did.
+        Reason::CustomerAtFault | Reason::YoungAccountLimitReached | Reason::EvidenceTooLate => {
+            &[crate::Alternative::PrioritySupport]
+        }
+        _ => &[],
+    };
+    offer.iter().copied().collect()
 }
 
 /// Which policy made a decision: its name and version, so an audit log can tell.

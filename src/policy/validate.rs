@@ -6,12 +6,28 @@ use std::str::FromStr;
 use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
-use super::file::{Entries, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, TierFile};
-use super::{Category, Policy, PolicyId, RepeatedMinorRule, SeverityRates, Tier};
+use super::file::{
+    CategoryEntry, CategoryFile, Entries, FaultFile, LimitFile, ListFile, Number, PolicyFile,
+    RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile, YoungAccountsFile,
+};
+use super::{
+    Category, CustomerList, EvidenceRule, FaultRules, MAX_LIMITS, Policy, PolicyId,
+    RepeatedMinorRule, SeverityRates, SeverityShares, Tier, TierLimit, WINDOWS, YoungAccounts,
+    default_alternatives,
+};
 use crate::money::{MAX_AMOUNT, MAX_FACTOR_PLACES, MAX_MULTIPLIER, MAX_PLACES};
 use crate::reason::ReasonKind;
-use crate::{Alternative, Alternatives, Code, Currency, Reason, Severity, Window};
+use crate::{
+    Alternative, Alternatives, Code, Currency, EscalationTarget, Locale, Parties, Party, Reason,
+    Reasons, Severity, Window,
+};
 use crate::{PolicyError, PolicyProblem};
+
+/// The refusals a customer list may waive.
+const WAIVABLE: [Reason; 2] = [
+    Reason::MinorComplaintRecentVoucher,
+    Reason::RepeatedMinorComplaints,
+];
 
 impl Policy {
     /// The policy a file's form describes, or every rule it breaks.
@@ -243,6 +259,23 @@ impl Checker {
         let tiers = self.tiers(file.tiers);
         let categories = self.categories(file.categories);
         let alternatives = self.alternatives(file.alternatives);
+        let locale = match file.locale {
+            None => Some(Locale::ID),
+            Some(text) => match Locale::from_str(text.trim()) {
+                Ok(locale) => Some(locale),
+                Err(error) => {
+                    self.problem("locale", Some(text), error.to_string());
+                    None
+                }
+            },
+        };
+        let maximum_share = self.shares(file.maximum_share);
+        let young_accounts = match file.young_accounts {
+            None => Some(None),
+            Some(young) => self.young_accounts(young).map(Some),
+        };
+        let fault = self.fault(file.fault);
+        let lists = self.lists(file.lists);
 
         if let (Some(step), Some(minimum), Some(maximum)) = (step, minimum_voucher, maximum_voucher)
         {
@@ -281,7 +314,232 @@ impl Checker {
             severity_rates: severity_rates?,
             categories: categories?,
             alternatives: alternatives?,
+            maximum_share: maximum_share?,
+            young_accounts: young_accounts?,
+            fault: fault?,
+            lists: lists?,
+            locale: locale?,
         })
+        .filter(|policy| self.windows_fit(policy))
+    }
+
+    /// Whether the policy's rolling windows fit the history pass: at most [`WINDOWS`] distinct
+    /// lengths in all (every tier's limits, the cool-down, the pattern).
+    fn windows_fit(&mut self, policy: &Policy) -> bool {
+        let mut lengths: Vec<Window> = policy.history_windows().collect();
+        lengths.sort_unstable();
+        lengths.dedup();
+        if lengths.len() <= WINDOWS {
+            return true;
+        }
+        self.problem(
+            "tiers",
+            None,
+            format!(
+                "use {} lengths of rolling window, with the count, value, cool-down and pattern windows: at most {WINDOWS}",
+                lengths.len()
+            ),
+        );
+        false
+    }
+
+    /// A share of the order total: positive, with at most six decimal places, at most 100.
+    fn share(&mut self, path: &str, value: Option<Number>) -> Option<Decimal> {
+        self.multiplier(path, value)
+    }
+
+    fn shares(&mut self, file: Option<SharesFile>) -> Option<SeverityShares> {
+        let Some(file) = file else {
+            return Some(SeverityShares::default());
+        };
+        let mut shares = SeverityShares::default();
+        let mut complete = true;
+        for (severity, value) in [
+            (Severity::Minor, file.minor),
+            (Severity::Moderate, file.moderate),
+            (Severity::Major, file.major),
+            (Severity::Critical, file.critical),
+        ] {
+            let Some(value) = value else { continue };
+            let share = self.share(&format!("maximum_share.{severity}"), Some(value));
+            complete &= share.is_some();
+            let slot = match severity {
+                Severity::Minor => &mut shares.minor,
+                Severity::Moderate => &mut shares.moderate,
+                Severity::Major => &mut shares.major,
+                Severity::Critical => &mut shares.critical,
+            };
+            *slot = share;
+        }
+        complete.then_some(shares)
+    }
+
+    fn young_accounts(&mut self, file: YoungAccountsFile) -> Option<YoungAccounts> {
+        let younger_than = self.window("young_accounts.younger_than", file.younger_than);
+        let lifetime_vouchers = match file.lifetime_vouchers {
+            None => Some(None),
+            Some(count) => self
+                .count("young_accounts.lifetime_vouchers", Some(count), 0)
+                .map(Some),
+        };
+        Some(YoungAccounts {
+            younger_than: younger_than?,
+            lifetime_vouchers: lifetime_vouchers?,
+            evidence_required: file.evidence_required.unwrap_or(false),
+        })
+    }
+
+    fn party(&mut self, path: &str, text: &str) -> Option<Party> {
+        match Party::from_str(text.trim()) {
+            Ok(party) => Some(party),
+            Err(error) => {
+                self.problem(
+                    path,
+                    Some(text.to_owned()),
+                    format!("is not a party (known: {})", error.known().join(", ")),
+                );
+                None
+            }
+        }
+    }
+
+    fn fault(&mut self, file: Option<FaultFile>) -> Option<FaultRules> {
+        let defaults = FaultRules::default();
+        let Some(file) = file else {
+            return Some(defaults);
+        };
+        let mut complete = true;
+        let compensated = match file.compensated {
+            None => defaults.compensated,
+            Some(names) => {
+                let mut parties = Parties::new();
+                for (index, name) in names.iter().enumerate() {
+                    let path = format!("fault.compensated[{index}]");
+                    match self.party(&path, name) {
+                        Some(Party::Customer) => {
+                            self.problem(
+                                path,
+                                Some(name.clone()),
+                                "cannot be compensated: a customer at fault is refused",
+                            );
+                            complete = false;
+                        }
+                        Some(party) => parties.insert(party),
+                        None => complete = false,
+                    }
+                }
+                parties
+            }
+        };
+        let mut cost_borne_by = defaults.cost_borne_by;
+        if let Some(Entries(entries)) = file.cost_borne_by {
+            for (party, bearer) in entries {
+                let path = format!("fault.cost_borne_by.{party}");
+                let at_fault = self.party(&path, &party);
+                let pays = self.party(&path, &bearer);
+                match (at_fault, pays) {
+                    (Some(Party::Customer), _) => {
+                        self.problem(&path, None, "is never compensated, so it bears no cost");
+                        complete = false;
+                    }
+                    (_, Some(Party::Customer | Party::Unknown)) => {
+                        self.problem(
+                            &path,
+                            Some(bearer.clone()),
+                            "cannot bear a cost: give merchant, courier or platform",
+                        );
+                        complete = false;
+                    }
+                    (Some(at_fault), Some(pays)) => {
+                        match cost_borne_by
+                            .iter_mut()
+                            .find(|(party, _)| *party == at_fault)
+                        {
+                            Some((_, slot)) => *slot = pays,
+                            None => cost_borne_by.push((at_fault, pays)),
+                        }
+                    }
+                    _ => complete = false,
+                }
+            }
+        }
+        complete.then_some(FaultRules {
+            compensated,
+            cost_borne_by,
+        })
+    }
+
+    fn lists(&mut self, file: Option<Entries<ListFile>>) -> Option<Vec<CustomerList>> {
+        let Some(Entries(entries)) = file else {
+            return Some(Vec::new());
+        };
+        let mut lists: Vec<CustomerList> = Vec::with_capacity(entries.len());
+        let mut complete = true;
+        for (name, list) in entries {
+            let path = format!("lists.{name}");
+            if name.trim().is_empty() {
+                self.problem(
+                    "lists",
+                    Some(format!("{name:?}")),
+                    "has a list with an empty name",
+                );
+                complete = false;
+                continue;
+            }
+            if lists.iter().any(|earlier| earlier.name == name) {
+                self.problem(&path, None, "is given twice");
+                complete = false;
+                continue;
+            }
+            // Whether this list's own fields read; a list that does nothing is told so only then.
+            let mut readable = true;
+            let escalate_to = match list.escalate_to {
+                None => None,
+                Some(text) => match EscalationTarget::from_str(text.trim()) {
+                    Ok(target) => Some(target),
+                    Err(error) => {
+                        self.problem(
+                            format!("{path}.escalate_to"),
+                            Some(text),
+                            format!(
+                                "is not an escalation target (known: {})",
+                                error.known().join(", ")
+                            ),
+                        );
+                        readable = false;
+                        None
+                    }
+                },
+            };
+            let mut waives = Reasons::new();
+            for (index, text) in list.waive.unwrap_or_default().iter().enumerate() {
+                match Reason::from_str(text.trim()) {
+                    Ok(reason) if WAIVABLE.contains(&reason) => waives.insert(reason),
+                    _ => {
+                        self.problem(
+                            format!("{path}.waive[{index}]"),
+                            Some(text.clone()),
+                            format!(
+                                "cannot be waived (a list may waive {})",
+                                code_list(&WAIVABLE)
+                            ),
+                        );
+                        readable = false;
+                    }
+                }
+            }
+            complete &= readable;
+            if escalate_to.is_none() && waives.is_empty() && readable {
+                self.problem(&path, None, "does nothing: give escalate_to or waive");
+                complete = false;
+            }
+            lists.push(CustomerList {
+                name,
+                escalate_to,
+                waives,
+            });
+        }
+        complete.then_some(lists)
     }
 
     fn repeated_minor(&mut self, file: Option<RepeatedMinorFile>) -> Option<RepeatedMinorRule> {
@@ -338,22 +596,79 @@ impl Checker {
             let voucher_limit = self.count(&format!("{path}.voucher_limit"), tier.voucher_limit, 0);
             let value_limit = self.amount(&format!("{path}.value_limit"), tier.value_limit, true);
             let multiplier = self.multiplier(&format!("{path}.multiplier"), tier.multiplier);
-            match (name, voucher_limit, value_limit, multiplier) {
-                (Some(name), Some(voucher_limit), Some(value_limit), Some(multiplier)) => tiers
-                    .push(Tier {
-                        name,
-                        voucher_limit,
-                        value_limit,
-                        multiplier,
-                        thank_loyalty: tier.thank_loyalty.unwrap_or(false),
-                    }),
+            let limits = self.limits(&path, tier.limits.unwrap_or_default());
+            match (name, voucher_limit, value_limit, multiplier, limits) {
+                (
+                    Some(name),
+                    Some(voucher_limit),
+                    Some(value_limit),
+                    Some(multiplier),
+                    Some(limits),
+                ) => tiers.push(Tier {
+                    name,
+                    voucher_limit,
+                    value_limit,
+                    multiplier,
+                    thank_loyalty: tier.thank_loyalty.unwrap_or(false),
+                    limits,
+                }),
                 _ => complete = false,
             }
         }
         complete.then_some(tiers)
     }
 
-    fn categories(&mut self, file: Option<Entries<String>>) -> Option<Vec<Category>> {
+    /// A tier's further limits: each exactly one of `vouchers` and `value`, with a window; at
+    /// most [`MAX_LIMITS`] of each kind in all, the tier's first two included.
+    fn limits(&mut self, tier: &str, file: Vec<LimitFile>) -> Option<Vec<TierLimit>> {
+        let mut limits = Vec::with_capacity(file.len());
+        let mut complete = true;
+        for (index, limit) in file.into_iter().enumerate() {
+            let path = format!("{tier}.limits[{index}]");
+            let window = self.window(&format!("{path}.window"), limit.window);
+            let parsed = match (limit.vouchers, limit.value) {
+                (Some(vouchers), None) => self
+                    .count(&format!("{path}.vouchers"), Some(vouchers), 0)
+                    .zip(window)
+                    .map(|(limit, window)| TierLimit::Vouchers { limit, window }),
+                (None, Some(value)) => self
+                    .amount(&format!("{path}.value"), Some(value), true)
+                    .zip(window)
+                    .map(|(limit, window)| TierLimit::Value { limit, window }),
+                _ => {
+                    self.problem(
+                        &path,
+                        None,
+                        "needs exactly one of vouchers and value, beside its window",
+                    );
+                    None
+                }
+            };
+            match parsed {
+                Some(parsed) => limits.push(parsed),
+                None => complete = false,
+            }
+        }
+        let vouchers = limits
+            .iter()
+            .filter(|limit| matches!(limit, TierLimit::Vouchers { .. }))
+            .count();
+        for (kind, count) in [("vouchers", vouchers), ("value", limits.len() - vouchers)] {
+            if count + 1 > MAX_LIMITS {
+                self.problem(
+                    format!("{tier}.limits"),
+                    None,
+                    format!(
+                        "has {count} limits of {kind}: with the tier's own, at most {MAX_LIMITS}"
+                    ),
+                );
+                complete = false;
+            }
+        }
+        complete.then_some(limits)
+    }
+
+    fn categories(&mut self, file: Option<Entries<CategoryEntry>>) -> Option<Vec<Category>> {
         let Entries(entries) = self.required("categories", file)?;
         if entries.is_empty() {
             self.problem(
@@ -365,7 +680,7 @@ impl Checker {
         }
         let mut categories: Vec<Category> = Vec::with_capacity(entries.len());
         let mut complete = true;
-        for (name, severity) in entries {
+        for (name, entry) in entries {
             let path = format!("categories.{name}");
             if name.trim().is_empty() {
                 self.problem(
@@ -381,25 +696,87 @@ impl Checker {
                 complete = false;
                 continue;
             }
-            match Severity::ALL
-                .iter()
-                .find(|known| known.as_str() == severity.trim())
-            {
-                Some(severity) => categories.push(Category {
-                    name,
-                    severity: *severity,
-                }),
-                None => {
-                    self.problem(
-                        &path,
-                        Some(severity),
-                        "is not a severity (minor, moderate, major or critical)",
-                    );
-                    complete = false;
-                }
+            let category = match entry {
+                CategoryEntry::Severity(severity) => self
+                    .severity(&path, Some(severity))
+                    .map(|severity| Category::plain(name, severity)),
+                CategoryEntry::Rules(rules) => self.category_rules(&path, name, rules),
+            };
+            match category {
+                Some(category) => categories.push(category),
+                None => complete = false,
             }
         }
         complete.then_some(categories)
+    }
+
+    fn severity(&mut self, path: &str, value: Option<String>) -> Option<Severity> {
+        let text = self.required(path, value)?;
+        match Severity::from_str(text.trim()) {
+            Ok(severity) => Some(severity),
+            Err(_) => {
+                self.problem(
+                    path,
+                    Some(text),
+                    "is not a severity (minor, moderate, major or critical)",
+                );
+                None
+            }
+        }
+    }
+
+    /// A category written as a table of its own rules.
+    fn category_rules(&mut self, path: &str, name: String, file: CategoryFile) -> Option<Category> {
+        let severity = self.severity(&format!("{path}.severity"), file.severity);
+        let optional_window = |check: &mut Checker, key: &str, value: Option<String>| match value {
+            None => Some(None),
+            Some(text) => check.window(&format!("{path}.{key}"), Some(text)).map(Some),
+        };
+        let rate = match file.rate {
+            None => Some(None),
+            Some(rate) => self.rate(&format!("{path}.rate"), Some(rate)).map(Some),
+        };
+        let maximum_voucher = match file.maximum_voucher {
+            None => Some(None),
+            Some(amount) => self
+                .amount(&format!("{path}.maximum_voucher"), Some(amount), false)
+                .map(Some),
+        };
+        let maximum_share = match file.maximum_share {
+            None => Some(None),
+            Some(share) => self
+                .share(&format!("{path}.maximum_share"), Some(share))
+                .map(Some),
+        };
+        let claim_window = optional_window(self, "claim_window", file.claim_window);
+        let evidence_within = optional_window(self, "evidence_within", file.evidence_within);
+        let evidence = match file.evidence {
+            None => Some(EvidenceRule::BySeverity),
+            Some(text) => match EvidenceRule::from_str(text.trim()) {
+                Ok(rule) => Some(rule),
+                Err(error) => {
+                    self.problem(
+                        format!("{path}.evidence"),
+                        Some(text),
+                        format!(
+                            "is not an evidence rule (known: {})",
+                            error.known().join(", ")
+                        ),
+                    );
+                    None
+                }
+            },
+        };
+        Some(Category {
+            name,
+            severity: severity?,
+            rate: rate?,
+            maximum_voucher: maximum_voucher?,
+            maximum_share: maximum_share?,
+            claim_window: claim_window?,
+            evidence: evidence?,
+            evidence_within: evidence_within?,
+        })
     }
 
     fn alternatives(
@@ -464,9 +841,11 @@ impl Checker {
             }
             offered.push((reason, set));
         }
+        // The refusals of shapes a file need not use come with ways forward of their own.
         for reason in Reason::ALL
             .iter()
             .filter(|reason| reason.kind() == ReasonKind::Refusal)
+            .filter(|reason| default_alternatives(**reason).is_empty())
         {
             if !offered.iter().any(|(listed, _)| listed == reason) {
                 self.problem(

@@ -159,6 +159,16 @@ impl Context<'_> {
     /// Why the case is handed over: the target decides, and a supervisor's reason is the most
     /// pressing one that fired.
     fn handoff(&self) -> MessageId {
+        // A customer's list is never told: the case is handed to someone who looks at it
+        // personally, whoever the list names.
+        let mut others = self
+            .verdict
+            .reasons()
+            .intersection(const { ReasonKind::Escalation.reasons() });
+        others.remove(Reason::CustomerListed);
+        if self.has(Reason::CustomerListed) && others.is_empty() {
+            return MessageId::HandoffListed;
+        }
         match self.verdict.escalate_to() {
             Some(EscalationTarget::Security) => MessageId::HandoffSafety,
             Some(EscalationTarget::Legal) => MessageId::HandoffLegal,

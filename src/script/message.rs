@@ -163,9 +163,12 @@ messages! {
     OrderAlreadyCompensated => Refusal."order_already_compensated", PLAIN;
     ClaimWindowExpired => Refusal."claim_window_expired", PLAIN;
     NotCompanyFault => Refusal."not_company_fault", PLAIN;
+    CustomerAtFault => Refusal."customer_at_fault", PLAIN;
     EvidenceRequired => Refusal."evidence_required", PLAIN;
+    EvidenceTooLate => Refusal."evidence_too_late", PLAIN;
     VoucherLimitReached => Refusal."voucher_limit_reached", PLAIN;
     VoucherValueLimitReached => Refusal."voucher_value_limit_reached", PLAIN;
+    YoungAccountLimitReached => Refusal."young_account_limit_reached", PLAIN;
     MinorComplaintRecentVoucher => Refusal."minor_complaint_recent_voucher", PLAIN;
     RepeatedMinorComplaints => Refusal."repeated_minor_complaints", PLAIN;
     WayForwardIntro => WayForward."intro", PLAIN;
@@ -179,6 +182,7 @@ messages! {
     HandoffSerious => Handoff."serious", PLAIN;
     HandoffRequested => Handoff."requested", PLAIN;
     HandoffApproval => Handoff."approval", PLAIN;
+    HandoffListed => Handoff."personal_review", PLAIN;
     HandoffWait => Handoff."wait", PLAIN;
     LoyaltyThanks => Closing."loyalty_thanks", PLAIN;
     FurtherHelp => Closing."further_help", PLAIN;
@@ -205,9 +209,12 @@ impl MessageId {
             Reason::OrderAlreadyCompensated => MessageId::OrderAlreadyCompensated,
             Reason::ClaimWindowExpired => MessageId::ClaimWindowExpired,
             Reason::NotCompanyFault => MessageId::NotCompanyFault,
+            Reason::CustomerAtFault => MessageId::CustomerAtFault,
             Reason::EvidenceRequired => MessageId::EvidenceRequired,
+            Reason::EvidenceTooLate => MessageId::EvidenceTooLate,
             Reason::VoucherLimitReached => MessageId::VoucherLimitReached,
             Reason::VoucherValueLimitReached => MessageId::VoucherValueLimitReached,
+            Reason::YoungAccountLimitReached => MessageId::YoungAccountLimitReached,
             Reason::MinorComplaintRecentVoucher => MessageId::MinorComplaintRecentVoucher,
             Reason::RepeatedMinorComplaints => MessageId::RepeatedMinorComplaints,
             _ => return None,

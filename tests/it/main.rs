@@ -16,6 +16,7 @@ mod common;
 mod example_runner;
 mod generators;
 mod reference;
+mod reference_shapes;
 
 mod amounts;
 mod catalogs;
@@ -33,6 +34,7 @@ mod policy_files;
 mod policy_lint;
 #[cfg(feature = "schema")]
 mod policy_schema;
+mod policy_shapes;
 mod properties;
 mod reasons;
 mod reference_model;

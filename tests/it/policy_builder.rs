@@ -209,3 +209,55 @@ fn a_file_extends_another_file_relative_to_itself() {
     );
     std::fs::remove_dir_all(dir).unwrap();
 }
+
+#[test]
+fn every_optional_shape_builds_in_code_as_its_file_reads() {
+    use voucher_policy::{EscalationTarget, Reason, Severity, Window};
+    let window = |text: &str| text.parse::<Window>().unwrap();
+    let built = Policy::builder()
+        .name("marketplace")
+        .version("2026-12")
+        .maximum_share(Severity::Minor, rust_decimal::Decimal::new(2, 1))
+        .maximum_share(Severity::Moderate, rust_decimal::Decimal::new(3, 1))
+        .maximum_share(Severity::Major, rust_decimal::Decimal::new(6, 1))
+        .young_accounts(window("30d"), Some(2), true)
+        .tier("new", |tier| tier.vouchers_within(2, window("30d")))
+        .tier("regular", |tier| {
+            tier.vouchers_within(1, window("24h"))
+                .vouchers_within(3, window("30d"))
+        })
+        .tier("silver", |tier| {
+            tier.vouchers_within(1, window("24h"))
+                .vouchers_within(4, window("30d"))
+        })
+        .tier("gold", |tier| {
+            tier.vouchers_within(2, window("24h"))
+                .vouchers_within(5, window("30d"))
+                .value_within(100_000, window("24h"))
+        })
+        .tier("platinum", |tier| {
+            tier.vouchers_within(2, window("24h"))
+                .vouchers_within(5, window("30d"))
+                .value_within(150_000, window("24h"))
+        })
+        .category_rules("damaged_item", |rules| {
+            rules
+                .severity(Severity::Major)
+                .evidence_within(window("72h"))
+        })
+        .category_rules("late_delivery", |rules| {
+            rules
+                .severity(Severity::Moderate)
+                .maximum_share(rust_decimal::Decimal::new(15, 2))
+        })
+        .list("review", Some(EscalationTarget::Supervisor), [])
+        .list(
+            "service_recovery",
+            None,
+            [Reason::MinorComplaintRecentVoucher],
+        )
+        .build()
+        .unwrap();
+    let file = Policy::load("examples/policies/marketplace.toml").unwrap();
+    assert_eq!(built, file);
+}

@@ -163,3 +163,84 @@ fn amounts_copied_from_another_currency_are_warned_about() {
         "{warned:?}"
     );
 }
+
+/// The default policy with `toml` added (it `extends` the default).
+fn extended(toml: &str) -> Policy {
+    Policy::from_toml_str(&format!("extends = \"default\"\n{toml}")).unwrap()
+}
+
+#[test]
+fn a_limit_another_always_reaches_first_is_never_reached() {
+    // At most 3 in 7 days beside at most 2 in 30 days: the 30-day limit holds the 7-day one.
+    let policy = extended(
+        r#"[[tiers]]
+name = "gold"
+limits = [{ vouchers = 2, window = "30d" }, { value = 400000, window = "1d" }]"#,
+    );
+    assert_eq!(
+        warnings(&policy),
+        [
+            "tiers.gold.voucher_limit: at most 3 vouchers in 7d is never reached: tiers.gold.limits[0], at most 2 in 30d, is always reached first",
+            "tiers.gold.limits[1]: at most 400000 of value in 1d is never reached: tiers.gold.value_limit, at most 250000 in 30d, is always reached first",
+        ]
+    );
+    // The other way round, each limit can be the one that refuses.
+    let both = extended(
+        r#"[[tiers]]
+name = "gold"
+limits = [{ vouchers = 5, window = "30d" }, { vouchers = 2, window = "1d" }]"#,
+    );
+    assert_eq!(warnings(&both), Vec::<String>::new());
+}
+
+#[test]
+fn an_evidence_deadline_inside_the_claim_window_refuses_late_reports() {
+    let policy = extended(
+        r#"[categories.cold_food]
+severity = "minor"
+claim_window = "2h"
+evidence = "required"
+evidence_within = "1h"
+
+[categories.parcel]
+severity = "moderate"
+evidence = "not_required"
+evidence_within = "3d"
+
+[categories.tiny]
+severity = "minor"
+maximum_voucher = 1000"#,
+    );
+    assert_eq!(
+        warnings(&policy),
+        [
+            "categories.cold_food.evidence_within: 1h is shorter than the claim window 2h: a complaint reported in time but after 1h is refused for late evidence, whatever photo it sends",
+            "categories.parcel.evidence_within: 3d never applies: the category needs no evidence (evidence = \"not_required\")",
+            "categories.tiny.maximum_voucher: 1000 is below minimum_voucher 5000: every voucher of the category is cut below the minimum",
+        ]
+    );
+}
+
+#[test]
+fn limits_and_young_accounts_that_never_give_a_voucher_are_warned_about() {
+    let policy = extended(
+        r#"[young_accounts]
+younger_than = "30d"
+lifetime_vouchers = 0
+
+[[tiers]]
+name = "silver"
+limits = [{ vouchers = 0, window = "1d" }, { value = 2000, window = "90d" }]"#,
+    );
+    let found = warnings(&policy);
+    for expected in [
+        "tiers.silver.limits[0]: is 0: customers of this tier can never receive a voucher",
+        "tiers.silver.limits[1]: 2000 is below minimum_voucher 5000: customers of this tier can never receive a voucher",
+        "young_accounts.lifetime_vouchers: is 0: an account younger than 30d can never receive a voucher",
+    ] {
+        assert!(
+            found.iter().any(|warning| warning == expected),
+            "{expected}\n{found:#?}"
+        );
+    }
+}

@@ -34,3 +34,39 @@ fn the_schema_describes_every_top_level_field_of_the_default_policy() {
     }
     assert_eq!(schema["additionalProperties"], serde_json::json!(false));
 }
+
+#[test]
+fn the_schema_describes_every_optional_shape() {
+    let schema: serde_json::Value = serde_json::from_str(&Policy::json_schema().unwrap()).unwrap();
+    let properties = schema["properties"].as_object().unwrap();
+    for file in ["marketplace", "food_delivery"] {
+        let policy = Policy::load(format!("examples/policies/{file}.toml")).unwrap();
+        let written: serde_json::Value =
+            serde_json::from_str(&policy.to_json_string().unwrap()).unwrap();
+        for field in written.as_object().unwrap().keys() {
+            assert!(
+                properties.contains_key(field),
+                "{file}: {field} is not in the schema"
+            );
+        }
+    }
+    for shape in [
+        "maximum_share",
+        "young_accounts",
+        "fault",
+        "lists",
+        "locale",
+    ] {
+        assert!(properties.contains_key(shape), "{shape}");
+    }
+    let definitions = schema["$defs"].as_object().unwrap();
+    for definition in [
+        "LimitFile",
+        "CategoryFile",
+        "YoungAccountsFile",
+        "FaultFile",
+        "ListFile",
+    ] {
+        assert!(definitions.contains_key(definition), "{definition}");
+    }
+}

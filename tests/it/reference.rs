@@ -307,7 +307,10 @@ pub fn faults(case: &Case) -> Vec<String> {
             faults.push(field.to_owned());
         }
     }
-    if !LOCALES.contains(&request.locale().as_str()) {
+    if !request
+        .locale()
+        .is_none_or(|locale| LOCALES.contains(&locale.as_str()))
+    {
         faults.push("locale".to_owned());
     }
     if !TIER_TABLE

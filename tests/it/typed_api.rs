@@ -53,7 +53,7 @@ fn every_part_of_a_request_reads_back_as_it_was_built() {
     assert_eq!(request.complaint().evidence(), Evidence::Photo);
     assert_eq!(request.complaint().company_at_fault(), Some(true));
     assert_eq!(request.complaint().severity(), Some(Severity::Major));
-    assert_eq!(request.locale(), Locale::EN);
+    assert_eq!(request.locale(), Some(Locale::EN));
     assert_eq!(request.address(), Some(AddressForm::Formal));
     assert_eq!(request.requested_amount(), Some(20_000.into()));
     // Built in code or read from the wire, it is the same request.

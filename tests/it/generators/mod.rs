@@ -13,13 +13,15 @@
 //! By domain: [`time`] (instants, offsets, ages on the windows' edges), [`text`] (names and ids),
 //! [`amounts`] (order totals, requested amounts, past vouchers), [`requests`] (decidable cases
 //! and their histories), [`histories`] (cases around a huge history or a value edge),
-//! [`hostile`] (broken cases and JSON text) and [`policies`] (policy files).
+//! [`hostile`] (broken cases and JSON text), [`policies`] (policy files) and [`shapes`]
+//! (policies of every optional shape, and cases on their edges).
 
 mod amounts;
 mod histories;
 mod hostile;
 mod policies;
 mod requests;
+mod shapes;
 mod text;
 mod time;
 
@@ -28,6 +30,7 @@ pub use histories::{huge_history_case, value_edge_case};
 pub use hostile::{hostile_case, hostile_text};
 pub use policies::{policy, policy_toml};
 pub use requests::case;
+pub use shapes::{shaped_policy, shaped_scenario};
 pub use text::order_id;
 pub use time::{age_seconds, offset_seconds};
 

@@ -5,7 +5,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 pub(super) const MINUTE: i64 = 60;
-const HOUR: i64 = 3_600;
+pub(super) const HOUR: i64 = 3_600;
 pub(super) const DAY: i64 = 86_400;
 
 pub(super) const NANOS: i128 = 1_000_000_000;

@@ -96,10 +96,20 @@ fn decide_as(case: &Value, locale: &str, form: Option<AddressForm>) -> Decision 
         set(&mut case, "/address", json!(form));
     }
     let case = Case::from_json(&case.to_string()).unwrap();
-    Engine::default().decide_case(&case).unwrap()
+    engine().decide_case(&case).unwrap()
 }
 
-/// One scenario per reason code, each firing that reason on the default policy.
+/// The engine every script is decided by: the default policy with the optional shapes whose
+/// refusals and hand-offs have messages of their own (`tests/policies/every_shape.toml`).
+fn engine() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| {
+        Engine::new(voucher_policy::Policy::load("tests/policies/every_shape.toml").unwrap())
+    })
+}
+
+/// One scenario per reason code, each firing that reason on the default policy with every
+/// shape ([`engine`]).
 fn scenarios() -> Vec<(Reason, Outcome, Value)> {
     let case = |changes: &[(&str, Value)]| {
         let mut case = base();
@@ -225,6 +235,36 @@ fn scenarios() -> Vec<(Reason, Outcome, Value)> {
                 ("/order/total", json!("1000000")),
                 ("/complaint/category", json!("wrong_item")),
                 ("/complaint/evidence", json!("photo")),
+            ]),
+        ),
+        (
+            CustomerListed,
+            Escalated,
+            case(&[("/customer/lists", json!(["review"]))]),
+        ),
+        (
+            CustomerAtFault,
+            Refused,
+            case(&[("/complaint/fault", json!("customer"))]),
+        ),
+        (
+            EvidenceTooLate,
+            Refused,
+            case(&[
+                ("/complaint/category", json!("cold_drink")),
+                ("/complaint/evidence", json!("photo")),
+                ("/order/placed_at", json!("2026-11-21T08:10:00+07:00")),
+                ("/order/delivered_at", json!("2026-11-22T09:00:00+07:00")),
+                ("/complaint/reported_at", json!("2026-11-23T09:30:00+07:00")),
+                ("/complaint/evidence_at", json!("2026-11-24T09:30:00+07:00")),
+            ]),
+        ),
+        (
+            YoungAccountLimitReached,
+            Refused,
+            case(&[
+                ("/customer/since", json!("2026-11-01T10:00:00+07:00")),
+                history(vec![past("3001", 20, "10000", "moderate")]),
             ]),
         ),
         (ValidComplaint, Granted, base()),

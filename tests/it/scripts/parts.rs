@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 
 use serde_json::{Value, json};
 use voucher_policy::{
-    AddressForm, Alternative, Code, Decision, Engine, EscalationTarget, Outcome, Reason, ReasonKind,
+    AddressForm, Alternative, Code, Decision, EscalationTarget, Outcome, Reason, ReasonKind,
 };
 
 use super::model::{Reference, Said};
@@ -16,6 +16,16 @@ use super::{FORMS, decide_as, locales, scenarios, set};
 /// The hand-off message an escalated decision must say.
 fn expected_handoff(decision: &Decision) -> &'static str {
     let has = |reason| decision.reasons().contains(reason);
+    // A list's hand-off, when nothing else escalates, never says why.
+    let others = [
+        Reason::PhysicalThreat,
+        Reason::LegalThreat,
+        Reason::CriticalComplaint,
+        Reason::SupervisorRequested,
+    ];
+    if has(Reason::CustomerListed) && !others.into_iter().any(has) {
+        return "handoff.personal_review";
+    }
     match decision.verdict().escalate_to().unwrap() {
         EscalationTarget::Security => "handoff.safety",
         EscalationTarget::Legal => "handoff.legal",
@@ -161,6 +171,7 @@ pub(super) fn check_parts(
                 "handoff.serious",
                 "handoff.requested",
                 "handoff.approval",
+                "handoff.personal_review",
             ] {
                 assert_eq!(
                     position(key).is_some(),
@@ -208,7 +219,7 @@ pub(super) fn check_parts(
 fn every_case(
     mut check: impl FnMut(&str, &Value, &Decision, AddressForm, bool) -> BTreeSet<String>,
 ) -> Vec<(String, BTreeSet<String>)> {
-    let policy = Engine::default().policy().clone();
+    let policy = super::engine().policy().clone();
     let mut heard_by_locale = Vec::new();
     for locale in locales() {
         let mut heard = BTreeSet::new();
