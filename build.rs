@@ -15,7 +15,7 @@ use toml::{Table, Value};
 const SHIPPED: [&str; 2] = ["catalogs/id.toml", "catalogs/en.toml"];
 
 /// The sections of messages, in the catalog file's order.
-const SECTIONS: [&str; 7] = [
+const SECTIONS: [&str; 8] = [
     "empathy",
     "conduct",
     "grant",
@@ -23,6 +23,7 @@ const SECTIONS: [&str; 7] = [
     "way_forward",
     "handoff",
     "closing",
+    "channel",
 ];
 
 fn main() -> Result<(), Box<dyn Error>> {
@@ -46,7 +47,8 @@ fn main() -> Result<(), Box<dyn Error>> {
 /// The Rust expression of a whole catalog file.
 fn catalog(table: &Table) -> Result<String, String> {
     for key in table.keys() {
-        let known = ["locale", "default_address", "address", "format"].contains(&key.as_str())
+        let known = ["locale", "default_address", "address", "format", "issues"]
+            .contains(&key.as_str())
             || SECTIONS.contains(&key.as_str());
         if !known {
             return Err(format!("unknown key `{key}`"));
@@ -66,6 +68,18 @@ fn catalog(table: &Table) -> Result<String, String> {
         None => "FormatFile::default()".to_owned(),
         Some(value) => format_file(as_table(value, "format")?)?,
     };
+    let mut issues = String::from("BTreeMap::from([");
+    if let Some(value) = table.get("issues") {
+        for (category, label) in as_table(value, "issues")? {
+            let label = string(Some(label), category)?.unwrap_or_default();
+            write!(
+                issues,
+                "({category:?}.to_owned(), Spanned::compiled({label:?}.to_owned())), "
+            )
+            .map_err(|error| error.to_string())?;
+        }
+    }
+    issues.push_str("])");
     let mut sections = String::new();
     for name in SECTIONS {
         let section = match table.get(name) {
@@ -76,7 +90,8 @@ fn catalog(table: &Table) -> Result<String, String> {
     }
     Ok(format!(
         "CatalogFile {{ locale: Spanned::compiled({locale:?}.to_owned()), \
-         default_address: {default_address}, address: {address}, format: {format}, {sections}}}"
+         default_address: {default_address}, address: {address}, format: {format}, {sections}\
+         issues: {issues} }}"
     ))
 }
 
@@ -90,7 +105,7 @@ fn form_variant(form: &str) -> Result<&'static str, String> {
 
 fn address(table: &Table) -> Result<String, String> {
     let mut forms = Vec::new();
-    for form in ["familiar", "formal"] {
+    for form in ["familiar", "formal", "bapak", "ibu"] {
         let terms = match table.get(form) {
             None => "None".to_owned(),
             Some(value) => {
@@ -107,10 +122,13 @@ fn address(table: &Table) -> Result<String, String> {
         };
         forms.push(terms);
     }
+    let form = |index: usize| forms.get(index).map_or("None", String::as_str);
     Ok(format!(
-        "AddressFile {{ familiar: {}, formal: {} }}",
-        forms.first().map_or("None", String::as_str),
-        forms.get(1).map_or("None", String::as_str)
+        "AddressFile {{ familiar: {}, formal: {}, bapak: {}, ibu: {} }}",
+        form(0),
+        form(1),
+        form(2),
+        form(3)
     ))
 }
 
@@ -145,10 +163,17 @@ fn format_file(table: &Table) -> Result<String, String> {
     };
     Ok(format!(
         "FormatFile {{ thousands_separator: {}, decimal_separator: {}, amount_prefix: {prefixes}, \
-         date: {}, months: {months} }}",
+         date: {}, months: {months}, day: {}, days: {}, hour: {}, hours: {}, minute: {}, \
+         minutes: {} }}",
         setting("thousands_separator")?,
         setting("decimal_separator")?,
         setting("date")?,
+        setting("day")?,
+        setting("days")?,
+        setting("hour")?,
+        setting("hours")?,
+        setting("minute")?,
+        setting("minutes")?,
     ))
 }
 

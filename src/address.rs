@@ -49,3 +49,27 @@ crate::wire_name::wire_names!(AddressForm, "form of address" {
     Familiar => "familiar",
     Formal => "formal",
 });
+
+/// How a customer is called in the formal register, when the request knows it: "Pak Budi",
+/// "Bu Ratna". Without it, the formal register says "Bapak/Ibu" once and avoids repeating it.
+///
+/// ```
+/// use voucher_policy::Honorific;
+///
+/// assert_eq!("ibu".parse::<Honorific>()?, Honorific::Ibu);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Honorific {
+    /// A man: "Pak" before the name, "Bapak" for "you".
+    Bapak,
+    /// A woman: "Bu" before the name, "Ibu" for "you".
+    Ibu,
+}
+
+crate::wire_name::wire_names!(Honorific, "honorific" {
+    Bapak => "bapak",
+    Ibu => "ibu",
+});

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::CaseError;
 use crate::wire_text::{amount, instant};
 use crate::{
-    AddressForm, Complaint, Conduct, Customer, Locale, MarketName, Order, PastVoucher, Request,
+    AddressForm, Channel, Complaint, Conduct, Customer, Locale, MarketName, Order, PastVoucher,
+    Request,
 };
 
 /// Everything one decision needs, as the JSON wire contract carries it: the [`Request`], the
@@ -111,6 +112,10 @@ struct CaseWire {
     locale: Option<Locale>,
     #[serde(default)]
     address: Option<AddressForm>,
+    #[serde(default)]
+    channel: Option<Channel>,
+    #[serde(default)]
+    agent_locale: Option<Locale>,
     customer: Customer,
     order: Order,
     complaint: Complaint,
@@ -151,6 +156,8 @@ impl<'de> Deserialize<'de> for Case {
                 market: wire.market,
                 locale: wire.locale,
                 address: wire.address,
+                channel: wire.channel,
+                agent_locale: wire.agent_locale,
                 customer: wire.customer,
                 order: wire.order,
                 complaint: wire.complaint,

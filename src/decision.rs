@@ -5,9 +5,10 @@ use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use crate::reason::ReasonKind;
+use crate::wire_text::instant;
 use crate::{
-    Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, Party, PolicyId, Reason,
-    Reasons, Script,
+    AgentNote, Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, Party, PolicyId,
+    Reason, Reasons, Script,
 };
 
 /// A voucher to give the customer.
@@ -101,6 +102,8 @@ pub struct Verdict {
     pub(crate) recommendation: Option<Recommendation>,
     pub(crate) flags: Flags,
     pub(crate) alternatives: Alternatives,
+    pub(crate) next_eligible_at: Option<DateTime<FixedOffset>>,
+    pub(crate) follow_up_by: Option<DateTime<FixedOffset>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) cost_borne_by: Option<Party>,
     pub(crate) facts: Facts,
@@ -147,6 +150,8 @@ impl PartialEq for Verdict {
             recommendation,
             flags,
             alternatives,
+            next_eligible_at,
+            follow_up_by,
             cost_borne_by,
             facts,
             policy,
@@ -159,6 +164,8 @@ impl PartialEq for Verdict {
             && *recommendation == other.recommendation
             && *flags == other.flags
             && *alternatives == other.alternatives
+            && *next_eligible_at == other.next_eligible_at
+            && *follow_up_by == other.follow_up_by
             && *cost_borne_by == other.cost_borne_by
             && *facts == other.facts
             && *policy == other.policy
@@ -201,6 +208,21 @@ impl Verdict {
     /// The ways forward offered instead of money, when refused.
     pub fn alternatives(&self) -> Alternatives {
         self.alternatives
+    }
+
+    /// When a refusal by a history limit (the count or value used up, the minor cool-down, the
+    /// repeated-minor pattern, a young account's vouchers) lifts: the earliest moment from which
+    /// none of them would refuse the same customer, tier and severity, with no new voucher, in
+    /// the policy's local offset. `None` for any other decision, and for a limit that never
+    /// lifts.
+    pub fn next_eligible_at(&self) -> Option<DateTime<FixedOffset>> {
+        self.next_eligible_at
+    }
+
+    /// For an escalation, when the case will have been followed up: now plus the policy's
+    /// follow-up time for the target, in the policy's local offset.
+    pub fn follow_up_by(&self) -> Option<DateTime<FixedOffset>> {
+        self.follow_up_by
     }
 
     /// Who bears the cost of the voucher (granted, or recommended on an escalation), when the
@@ -253,20 +275,26 @@ impl Verdict {
     }
 }
 
-/// A complete decision: the [`Verdict`] and the script for the agent to say.
+/// A complete decision: the [`Verdict`], the script for the agent to say, and the agent's note.
 ///
 /// Serializes to the JSON wire form of the design:
 /// `{"outcome", "voucher", "reasons", "escalate_to", "recommendation", "flags", "alternatives",
-/// "script", "facts", "policy"}`.
+/// "next_eligible_at", "follow_up_by", "script", "agent_note", "facts", "policy"}` (and
+/// `"cost_borne_by"` when the request names the party at fault).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     verdict: Verdict,
     script: Script,
+    agent_note: Option<AgentNote>,
 }
 
 impl Decision {
-    pub(crate) fn new(verdict: Verdict, script: Script) -> Self {
-        Decision { verdict, script }
+    pub(crate) fn new(verdict: Verdict, script: Script, agent_note: AgentNote) -> Self {
+        Decision {
+            verdict,
+            script,
+            agent_note: Some(agent_note),
+        }
     }
 
     /// Everything the policy concluded.
@@ -277,6 +305,13 @@ impl Decision {
     /// What the agent says to the customer.
     pub fn script(&self) -> &Script {
         &self.script
+    }
+
+    /// For the agent and the supervisor, never for the customer: what decided it, in words
+    /// with its numbers. Every decision the engine makes has one; a decision read back from a
+    /// record written without it has none.
+    pub fn agent_note(&self) -> Option<&AgentNote> {
+        self.agent_note.as_ref()
     }
 
     /// Granted, refused or escalated.
@@ -310,9 +345,12 @@ struct DecisionWire<'a> {
     recommendation: Option<Recommendation>,
     flags: Flags,
     alternatives: Alternatives,
+    next_eligible_at: Option<DateTime<FixedOffset>>,
+    follow_up_by: Option<DateTime<FixedOffset>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost_borne_by: Option<Party>,
     script: &'a Script,
+    agent_note: Option<&'a AgentNote>,
     facts: &'a Facts,
     policy: &'a PolicyId,
 }
@@ -328,14 +366,20 @@ impl Serialize for Decision {
             recommendation: v.recommendation,
             flags: v.flags,
             alternatives: v.alternatives,
+            next_eligible_at: v.next_eligible_at,
+            follow_up_by: v.follow_up_by,
             cost_borne_by: v.cost_borne_by,
             script: &self.script,
+            agent_note: self.agent_note.as_ref(),
             facts: &v.facts,
             policy: &v.policy,
         }
         .serialize(serializer)
     }
 }
+
+/// What a decision says besides its verdict: the script, and the agent's note when recorded.
+type Words = (Script, Option<AgentNote>);
 
 /// A decision's or a verdict's wire form, as read: a verdict has no script.
 #[derive(Deserialize)]
@@ -348,17 +392,23 @@ struct ReadWire {
     recommendation: Option<Recommendation>,
     flags: Flags,
     alternatives: Alternatives,
+    #[serde(default, deserialize_with = "instant::read_option")]
+    next_eligible_at: Option<DateTime<FixedOffset>>,
+    #[serde(default, deserialize_with = "instant::read_option")]
+    follow_up_by: Option<DateTime<FixedOffset>>,
     #[serde(default)]
     cost_borne_by: Option<Party>,
     #[serde(default)]
     script: Option<Script>,
+    #[serde(default)]
+    agent_note: Option<AgentNote>,
     facts: Facts,
     policy: PolicyId,
 }
 
 impl ReadWire {
     /// The verdict read, if the engine could have given it, and the script, if there was one.
-    fn verdict(self) -> Result<(Verdict, Option<Script>), String> {
+    fn verdict(self) -> Result<(Verdict, Option<Words>), String> {
         let verdict = Verdict {
             outcome: self.outcome,
             voucher: self.voucher,
@@ -367,13 +417,18 @@ impl ReadWire {
             recommendation: self.recommendation,
             flags: self.flags,
             alternatives: self.alternatives,
+            next_eligible_at: self.next_eligible_at,
+            follow_up_by: self.follow_up_by,
             cost_borne_by: self.cost_borne_by,
             facts: self.facts,
             policy: self.policy,
             placement: None,
         };
         verdict.possible()?;
-        Ok((verdict, self.script))
+        if self.script.is_none() && self.agent_note.is_some() {
+            return Err("an agent note without a script: read it as a decision".to_owned());
+        }
+        Ok((verdict, self.script.map(|script| (script, self.agent_note))))
     }
 }
 
@@ -450,6 +505,12 @@ impl Verdict {
                 .recommendation
                 .as_ref()
                 .is_some_and(|recommendation| recommendation.voucher.is_some());
+        if self.follow_up_by.is_some() != (self.outcome == Outcome::Escalated) {
+            return fail("follow_up_by without escalated, or escalated without follow_up_by");
+        }
+        if self.next_eligible_at.is_some() && voucher && self.outcome != Outcome::Escalated {
+            return fail("a date of next eligibility on a grant");
+        }
         if self.cost_borne_by.is_some() && !voucher {
             return fail("a cost bearer without a voucher granted or recommended");
         }
@@ -460,7 +521,11 @@ impl Verdict {
 impl<'de> Deserialize<'de> for Decision {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         match ReadWire::deserialize(deserializer)?.verdict() {
-            Ok((verdict, Some(script))) => Ok(Decision { verdict, script }),
+            Ok((verdict, Some((script, agent_note)))) => Ok(Decision {
+                verdict,
+                script,
+                agent_note,
+            }),
             Ok((_, None)) => Err(serde::de::Error::missing_field("script")),
             Err(problem) => Err(serde::de::Error::custom(problem)),
         }

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::eligibility::{self, Clearing, ClearsAt};
 use crate::error::Problem;
 use crate::history::HistoryMeasures;
 use crate::policy::Prepared;
@@ -208,7 +209,9 @@ impl Engine {
         self.verdict_in(market, request, history, now)
             .map(|verdict| {
                 let script = script::render(&verdict, request, &market.policy, catalog);
-                Decision::new(verdict, script)
+                let note_locale = request.agent_locale.unwrap_or(locale);
+                let note = script::note(&verdict, request, &market.policy, note_locale);
+                Decision::new(verdict, script, note)
             })
     }
 
@@ -242,7 +245,11 @@ impl Engine {
             history,
             now,
         );
-        conclude(market, request, &measured, now)
+        // Asked only of a refusal by a history limit: when the customer is next eligible.
+        let clears = |limits: &[Clearing]| {
+            eligibility::clears_at(history, &market.prepared.money.units, now, limits)
+        };
+        conclude(market, request, &measured, now, &clears)
     }
 
     /// Decides a whole [`Case`], as read from the JSON wire form.
@@ -260,6 +267,7 @@ fn conclude(
     request: &Request,
     history: &Result<HistoryMeasures, RequestError>,
     now: DateTime<FixedOffset>,
+    clears: ClearsAt<'_>,
 ) -> Result<Verdict, RequestError> {
     // Borrowed where it was measured: a copy of the measures would cost more than the checks.
     let situation = Situation::new(
@@ -270,7 +278,7 @@ fn conclude(
         now,
     )?;
     let findings = checks::run(&situation);
-    Ok(outcome::derive(&situation, &findings))
+    Ok(outcome::derive(&situation, &findings, clears))
 }
 
 #[cfg(test)]

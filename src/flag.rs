@@ -14,11 +14,15 @@ pub enum Flag {
     ConductNoted,
     /// The customer's pattern of complaints deserves a human look.
     ReviewCustomer,
+    /// The customer kept using abusive language after a warning: the script closes the
+    /// conversation, and the next agent should know.
+    CloseConversation,
 }
 
 codes!(Flag, "flag" {
     ConductNoted => "conduct_noted",
     ReviewCustomer => "review_customer",
+    CloseConversation => "close_conversation",
 });
 
 /// The flags on a decision.

@@ -111,10 +111,12 @@
 mod address;
 mod alternative;
 mod case;
+mod channel;
 mod checks;
 mod code_set;
 mod currency;
 mod decision;
+mod eligibility;
 mod engine;
 mod error;
 mod escalation;
@@ -140,9 +142,10 @@ mod window;
 mod wire_name;
 mod wire_text;
 
-pub use address::AddressForm;
+pub use address::{AddressForm, Honorific};
 pub use alternative::{Alternative, Alternatives};
 pub use case::Case;
+pub use channel::Channel;
 pub use code_set::{Code, CodeSet};
 pub use currency::Currency;
 pub use decision::{Decision, Recommendation, Verdict, Voucher};
@@ -171,7 +174,7 @@ pub use policy::{
 };
 pub use reason::{Reason, ReasonKind, Reasons};
 pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat};
-pub use script::{Script, Scripts};
+pub use script::{AgentNote, Script, Scripts};
 pub use severity::Severity;
 pub use window::Window;
 

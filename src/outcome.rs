@@ -2,12 +2,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use chrono::{DateTime, FixedOffset};
+
 use crate::checks::Findings;
+use crate::eligibility::{self, Clearing, ClearsAt};
 use crate::reason::ReasonKind;
 use crate::situation::Situation;
+use crate::time::{Direction, Span, moved};
 use crate::{
     AccountFacts, Alternatives, EscalationTarget, EvidenceFacts, Facts, LimitFact, LimitFacts,
-    Reason, Reasons, Recommendation, Verdict,
+    Reason, Reasons, Recommendation, Verdict, Window,
 };
 
 /// How a compensation request ends.
@@ -34,12 +38,24 @@ const REFUSALS: Reasons = ReasonKind::Refusal.reasons();
 const ADJUSTMENTS: Reasons = ReasonKind::Adjustment.reasons();
 const ESCALATIONS: Reasons = ReasonKind::Escalation.reasons();
 const CONDUCT: Reasons = ReasonKind::Conduct.reasons();
+/// The refusals from the history that time lifts.
+const HISTORY_LIMITS: Reasons = Reasons::from_bits(
+    Reason::VoucherLimitReached.bit()
+        | Reason::VoucherValueLimitReached.bit()
+        | Reason::MinorComplaintRecentVoucher.bit()
+        | Reason::RepeatedMinorComplaints.bit()
+        | Reason::YoungAccountLimitReached.bit(),
+);
 
 /// Derives the verdict from what the checks found: any safety or conduct escalation wins (most
 /// serious target first); else any refusal refuses; else an amount above the agent's authority
 /// escalates to a supervisor; else the voucher is granted.
 #[inline(always)]
-pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict {
+pub(crate) fn derive(
+    situation: &Situation<'_>,
+    findings: &Findings,
+    clears: ClearsAt<'_>,
+) -> Verdict {
     let fired = findings.reasons;
     let refusals = fired.intersection(REFUSALS);
 
@@ -86,6 +102,13 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
             .map(|_| Recommendation::new(merits, merits_voucher, merits_reasons)),
         flags: findings.flags,
         alternatives,
+        next_eligible_at: if refusals.intersection(HISTORY_LIMITS).is_empty() {
+            None
+        } else {
+            next_eligible(situation, refusals, clears)
+        },
+        follow_up_by: escalate_to
+            .and_then(|target| situation.after_now(situation.policy.follow_up().of(target))),
         cost_borne_by: match (situation.request.complaint.fault, merits) {
             (Some(fault), Outcome::Granted) => Some(situation.policy.fault().cost_bearer(fault)),
             _ => None,
@@ -96,15 +119,96 @@ pub(crate) fn derive(situation: &Situation<'_>, findings: &Findings) -> Verdict 
     }
 }
 
+/// When none of the history limits among `refusals` would fire any more, with no new voucher:
+/// each count and value limit used up, the cool-down, the pattern and a young account's age;
+/// `None` when one never lifts (a limit of nothing, or a value limit below the minimum voucher).
+#[cold]
+#[inline(never)]
+fn next_eligible(
+    situation: &Situation<'_>,
+    refusals: Reasons,
+    clears: ClearsAt<'_>,
+) -> Option<DateTime<FixedOffset>> {
+    let history = situation.history;
+    let money = &situation.prepared.money;
+    let windows = &situation.prepared.windows;
+    let span = |position: usize| windows.spans().get(position).copied();
+    let mut limits = [Clearing::Value {
+        window: Span::of(Window::DAY),
+        room: 0,
+    }; eligibility::MOST];
+    let mut count = 0;
+    let mut add = |limit: Clearing| {
+        if let Some(slot) = limits.get_mut(count) {
+            *slot = limit;
+            count += 1;
+        }
+    };
+    if refusals.contains(Reason::VoucherLimitReached) {
+        for (position, limit) in situation.tier_money.count_limits() {
+            if history.vouchers_in(*position) >= *limit {
+                add(Clearing::Count {
+                    window: span(*position)?,
+                    limit: *limit,
+                    minor_only: false,
+                });
+            }
+        }
+    }
+    if refusals.contains(Reason::VoucherValueLimitReached) {
+        for (position, limit) in situation.tier_money.value_limits() {
+            let left = u128::from(*limit).saturating_sub(history.value_in(*position));
+            if left < u128::from(money.minimum) {
+                add(Clearing::Value {
+                    window: span(*position)?,
+                    room: u128::from(limit.checked_sub(money.minimum)?),
+                });
+            }
+        }
+    }
+    if refusals.contains(Reason::MinorComplaintRecentVoucher) {
+        add(Clearing::Count {
+            window: span(windows.cooldown)?,
+            limit: 1,
+            minor_only: false,
+        });
+    }
+    if refusals.contains(Reason::RepeatedMinorComplaints) {
+        add(Clearing::Count {
+            window: span(windows.pattern)?,
+            limit: situation.policy.repeated_minor().threshold,
+            minor_only: true,
+        });
+    }
+    let cleared = match limits.get(..count) {
+        Some([]) | None => situation.now.naive_utc(),
+        Some(limits) => clears(limits)?,
+    };
+    // A young account's lifetime limit lifts when the account is no longer young.
+    let grown = match (
+        refusals.contains(Reason::YoungAccountLimitReached),
+        situation.policy.young_accounts(),
+        situation.request.customer.since,
+    ) {
+        (true, Some(young), Some(since)) => Some(moved(
+            since.naive_utc(),
+            Span::of(young.younger_than),
+            Direction::Later,
+        )?),
+        _ => None,
+    };
+    Some(situation.local(cleared.max(grown.unwrap_or(cleared))))
+}
+
 /// Who a safety or conduct escalation goes to.
 fn escalation_target(situation: &Situation<'_>, reason: Reason) -> Option<EscalationTarget> {
     match reason {
         Reason::CustomerListed => situation.listed_to,
         Reason::PhysicalThreat => Some(EscalationTarget::Security),
         Reason::LegalThreat => Some(EscalationTarget::Legal),
-        Reason::CriticalComplaint | Reason::SupervisorRequested => {
-            Some(EscalationTarget::Supervisor)
-        }
+        Reason::CriticalComplaint
+        | Reason::SupervisorRequested
+        | Reason::PersistentPersonalAdvances => Some(EscalationTarget::Supervisor),
         _ => None,
     }
 }

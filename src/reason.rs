@@ -20,13 +20,25 @@ pub enum Reason {
     CriticalComplaint,
     /// The customer insists on someone more senior: escalate to a supervisor.
     SupervisorRequested,
+    /// The customer kept making personal advances after the policy's warnings: escalate to a
+    /// supervisor.
+    PersistentPersonalAdvances,
     /// The customer is on a list the policy hands to someone else (a review list): escalate
     /// to whoever the list says.
     CustomerListed,
     /// The customer used abusive language; the outcome is unchanged.
     AbusiveLanguage,
+    /// The customer kept using abusive language after the policy's warnings: the outcome is
+    /// unchanged, and the conversation closes (flag `close_conversation`).
+    RepeatedAbusiveLanguage,
     /// The customer made personal advances toward the agent; the outcome is unchanged.
     PersonalAdvances,
+    /// The customer offered the agent a gift, which the script declines; the outcome is
+    /// unchanged.
+    GiftOffered,
+    /// The customer asked for the agent's personal details, which the script declines; the
+    /// outcome is unchanged.
+    PersonalInformationRequested,
     /// The order belongs to another customer.
     OrderCustomerMismatch,
     /// This order was already compensated.
@@ -71,9 +83,13 @@ codes!(Reason, "reason" {
     LegalThreat => "legal_threat",
     CriticalComplaint => "critical_complaint",
     SupervisorRequested => "supervisor_requested",
+    PersistentPersonalAdvances => "persistent_personal_advances",
     CustomerListed => "customer_listed",
     AbusiveLanguage => "abusive_language",
+    RepeatedAbusiveLanguage => "repeated_abusive_language",
     PersonalAdvances => "personal_advances",
+    GiftOffered => "gift_offered",
+    PersonalInformationRequested => "personal_information_requested",
     OrderCustomerMismatch => "order_customer_mismatch",
     OrderAlreadyCompensated => "order_already_compensated",
     ClaimWindowExpired => "claim_window_expired",
@@ -109,6 +125,14 @@ pub enum ReasonKind {
     Grant,
 }
 
+impl Reason {
+    /// This reason's bit in a [`Reasons`] set, for a constant set worked out at compile time.
+    pub(crate) const fn bit(self) -> u64 {
+        // The discriminant is the position in `ALL` (`codes!` checks it), and so the bit.
+        1 << (self as u32)
+    }
+}
+
 impl ReasonKind {
     /// Every reason of this kind, as a constant: `ReasonKind::Refusal.reasons()` is
     /// worked out once, at compile time, where a constant is made of it.
@@ -138,9 +162,17 @@ impl Reason {
     pub const fn kind(&self) -> ReasonKind {
         use Reason::*;
         match self {
-            PhysicalThreat | LegalThreat | CriticalComplaint | SupervisorRequested
+            PhysicalThreat
+            | LegalThreat
+            | CriticalComplaint
+            | SupervisorRequested
+            | PersistentPersonalAdvances
             | CustomerListed => ReasonKind::Escalation,
-            AbusiveLanguage | PersonalAdvances => ReasonKind::Conduct,
+            AbusiveLanguage
+            | RepeatedAbusiveLanguage
+            | PersonalAdvances
+            | GiftOffered
+            | PersonalInformationRequested => ReasonKind::Conduct,
             OrderCustomerMismatch
             | OrderAlreadyCompensated
             | ClaimWindowExpired

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::wire_text::{amount, instant};
 use crate::{
-    AddressForm, Currency, CustomerId, Locale, MarketName, OrderId, Party, Severity, TierName,
+    AddressForm, Channel, Currency, CustomerId, Honorific, Locale, MarketName, OrderId, Party,
+    Severity, TierName,
 };
 
 /// A compensation request: the customer, their order, the complaint, how the conversation is
@@ -49,6 +50,10 @@ pub struct Request {
     pub(crate) locale: Option<Locale>,
     #[serde(default)]
     pub(crate) address: Option<AddressForm>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) channel: Option<Channel>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) agent_locale: Option<Locale>,
     pub(crate) customer: Customer,
     pub(crate) order: Order,
     pub(crate) complaint: Complaint,
@@ -70,6 +75,8 @@ impl Request {
             market: None,
             locale: None,
             address: None,
+            channel: None,
+            agent_locale: None,
             customer,
             order,
             complaint,
@@ -94,6 +101,18 @@ impl Request {
     /// or familiar `Kak` in Indonesian).
     pub fn with_address(mut self, address: AddressForm) -> Request {
         self.address = Some(address);
+        self
+    }
+
+    /// The same request, answered on `channel` (a chat, unless said otherwise).
+    pub fn with_channel(mut self, channel: Channel) -> Request {
+        self.channel = Some(channel);
+        self
+    }
+
+    /// The same request with the agent's note in `locale` (by default the script's locale).
+    pub fn with_agent_locale(mut self, locale: Locale) -> Request {
+        self.agent_locale = Some(locale);
         self
     }
 
@@ -123,6 +142,16 @@ impl Request {
     /// The form of address asked for; the locale catalog's default when `None`.
     pub fn address(&self) -> Option<AddressForm> {
         self.address
+    }
+
+    /// The channel the script is written for: a chat unless the request says otherwise.
+    pub fn channel(&self) -> Channel {
+        self.channel.unwrap_or_default()
+    }
+
+    /// The locale of the agent's note asked for; the script's when `None`.
+    pub fn agent_locale(&self) -> Option<Locale> {
+        self.agent_locale
     }
 
     /// Who is asking.
@@ -175,6 +204,8 @@ pub struct Customer {
     pub(crate) since: Option<DateTime<FixedOffset>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) lists: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) honorific: Option<Honorific>,
 }
 
 impl Customer {
@@ -187,7 +218,19 @@ impl Customer {
             loyalty,
             since: None,
             lists: Vec::new(),
+            honorific: None,
         }
+    }
+
+    /// The same customer, called "Pak" or "Bu" before their name in the formal register.
+    pub fn with_honorific(mut self, honorific: Honorific) -> Self {
+        self.honorific = Some(honorific);
+        self
+    }
+
+    /// How the customer is called in the formal register, when known.
+    pub fn honorific(&self) -> Option<Honorific> {
+        self.honorific
     }
 
     /// The same customer, whose account was made at `since`: the policy may treat a young
@@ -487,6 +530,20 @@ pub struct Conduct {
     pub(crate) insists_on_supervisor: bool,
     #[serde(default)]
     pub(crate) personal_advances: bool,
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub(crate) warnings_given: u32,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) offers_gift: bool,
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) asks_personal_info: bool,
+}
+
+fn is_zero(count: &u32) -> bool {
+    *count == 0
+}
+
+fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 impl Conduct {
@@ -513,10 +570,45 @@ impl Conduct {
         self
     }
 
-    /// The same conduct, with flirting, asking for personal contact or offering gifts, or not.
+    /// The same conduct, with flirting or other personal advances toward the agent, or not.
     pub fn with_personal_advances(mut self, advances: bool) -> Self {
         self.personal_advances = advances;
         self
+    }
+
+    /// The same conduct, after `warnings` boundary warnings already given to the customer in
+    /// this conversation: past the policy's number, abuse closes the conversation and
+    /// persistent advances go to a supervisor.
+    pub fn with_warnings_given(mut self, warnings: u32) -> Self {
+        self.warnings_given = warnings;
+        self
+    }
+
+    /// The same conduct, with the customer offering the agent a gift, or not.
+    pub fn with_offers_gift(mut self, offers: bool) -> Self {
+        self.offers_gift = offers;
+        self
+    }
+
+    /// The same conduct, with the customer asking for the agent's personal details, or not.
+    pub fn with_asks_personal_info(mut self, asks: bool) -> Self {
+        self.asks_personal_info = asks;
+        self
+    }
+
+    /// Boundary warnings already given in this conversation.
+    pub fn warnings_given(&self) -> u32 {
+        self.warnings_given
+    }
+
+    /// The customer offers the agent a gift.
+    pub fn offers_gift(&self) -> bool {
+        self.offers_gift
+    }
+
+    /// The customer asks for the agent's personal details (a phone number, an address).
+    pub fn asks_personal_info(&self) -> bool {
+        self.asks_personal_info
     }
 
     /// Insults, vulgarity or swearing at the agent.
@@ -534,7 +626,7 @@ impl Conduct {
         self.insists_on_supervisor
     }
 
-    /// Flirting with the agent, asking for personal contact, offering gifts.
+    /// Flirting or other personal advances toward the agent.
     pub fn personal_advances(&self) -> bool {
         self.personal_advances
     }

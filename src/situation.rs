@@ -9,7 +9,7 @@ use crate::error::Problem;
 use crate::facts::{ClaimStart, SeveritySource};
 use crate::history::HistoryMeasures;
 use crate::policy::{CategoryMoney, Prepared, TierMoney};
-use crate::time::{Direction, elapsed, moved};
+use crate::time::{Direction, Span, elapsed, moved};
 use crate::{
     Category, EscalationTarget, Evidence, Policy, Reasons, Request, RequestError, Severity, Tier,
     Voucher, Window,
@@ -41,6 +41,8 @@ pub(crate) struct Situation<'a> {
     pub listed_to: Option<EscalationTarget>,
     /// The refusals the customer's lists waive.
     pub waived: Reasons,
+    /// The moment of the decision.
+    pub now: DateTime<FixedOffset>,
     pub valid_until: DateTime<FixedOffset>,
     pub history: &'a HistoryMeasures,
     /// The tier's amounts and limits in the policy's units.
@@ -211,6 +213,7 @@ impl<'a> Situation<'a> {
             young,
             listed_to,
             waived,
+            now,
             valid_until,
             placement: Placement::of(tier_position, known_category.map(|(position, _)| position)),
             prepared,
@@ -223,6 +226,16 @@ impl<'a> Situation<'a> {
             value_left,
             history,
         })
+    }
+
+    /// An instant (UTC) in the policy's local offset.
+    pub fn local(&self, at: chrono::NaiveDateTime) -> DateTime<FixedOffset> {
+        DateTime::from_naive_utc_and_offset(at, self.policy.local_offset())
+    }
+
+    /// `window` after the moment of the decision, in the policy's local offset.
+    pub fn after_now(&self, window: Window) -> Option<DateTime<FixedOffset>> {
+        moved(self.now.naive_utc(), Span::of(window), Direction::Later).map(|at| self.local(at))
     }
 
     /// A voucher of `amount` granted now.

@@ -54,12 +54,17 @@ fn verdicts_allocate_nothing(engine: &Engine, cases: &[Case]) -> (BTreeSet<&'sta
     (outcomes, reasons)
 }
 
-/// The reasons only a policy of more shapes than the default one can give.
-const SHAPED: [Reason; 4] = [
+/// The reasons only the inputs of the optional shapes give (a policy of more shapes than the
+/// default, a conversation past a warning, a gift, a question about the agent).
+const SHAPED: [Reason; 8] = [
     Reason::CustomerListed,
     Reason::CustomerAtFault,
     Reason::EvidenceTooLate,
     Reason::YoungAccountLimitReached,
+    Reason::PersistentPersonalAdvances,
+    Reason::RepeatedAbusiveLanguage,
+    Reason::GiftOffered,
+    Reason::PersonalInformationRequested,
 ];
 
 #[test]

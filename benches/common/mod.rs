@@ -99,7 +99,8 @@ pub fn cases(seed: u64, count: usize, history: HistoryLen) -> Vec<Case> {
 /// The requests of `cases` with the inputs of the optional policy shapes added, for
 /// `examples/policies/marketplace.toml`: every customer's account age (one in ten under 30
 /// days), one in twenty on the review list and one in twenty on the service-recovery list, the
-/// party at fault of most complaints, and when the evidence came for those that have some.
+/// party at fault of most complaints, when the evidence came for those that have some, and the
+/// conduct of a conversation past a warning, with a gift offered or the agent's details asked.
 pub fn with_shapes(seed: u64, cases: Vec<Case>) -> Vec<Case> {
     let mut rng = Rng::new(seed ^ 0x05A4_E5E5);
     cases
@@ -136,8 +137,13 @@ pub fn with_shapes(seed: u64, cases: Vec<Case>) -> Vec<Case> {
                 let at = (start + TimeDelta::seconds(rng.between(0, 96 * HOUR))).min(now);
                 complaint = complaint.with_evidence_at(at);
             }
-            let mut shaped =
-                Request::new(customer, order, complaint).with_conduct(*request.conduct());
+            // Now and then a conversation past a warning, a gift, a question about the agent.
+            let conduct = request
+                .conduct()
+                .with_warnings_given(u32::from(rng.chance(20)))
+                .with_offers_gift(rng.chance(3))
+                .with_asks_personal_info(rng.chance(3));
+            let mut shaped = Request::new(customer, order, complaint).with_conduct(conduct);
             if let Some(locale) = request.locale() {
                 shaped = shaped.with_locale(locale);
             }

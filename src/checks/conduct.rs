@@ -1,5 +1,7 @@
-//! Step 1, safety and conduct: threats, critical complaints, requests for someone senior and
-//! customers on a list the policy hands to someone escalate; abusive language and personal advances are noted and answered in the script.
+//! Step 1, safety and conduct: threats, critical complaints, requests for someone senior,
+//! customers on a list the policy hands to someone and personal advances past a warning
+//! escalate; abusive language, personal advances, gifts and requests for personal details are
+//! noted and answered in the script.
 
 use super::Marked;
 use crate::situation::Situation;
@@ -24,13 +26,31 @@ pub(super) fn check(situation: &Situation<'_>) -> Marked {
     if situation.listed_to.is_some() {
         reasons.insert(Reason::CustomerListed);
     }
+    // Past the policy's warnings, abuse closes the conversation and advances go to a
+    // supervisor; before them, the script sets the boundary.
+    let warned = conduct.warnings_given >= situation.policy.conduct().warnings_before_close;
     if conduct.abusive_language {
-        reasons.insert(Reason::AbusiveLanguage);
+        if warned {
+            reasons.insert(Reason::RepeatedAbusiveLanguage);
+            flags.insert(Flag::CloseConversation);
+        } else {
+            reasons.insert(Reason::AbusiveLanguage);
+        }
         flags.insert(Flag::ConductNoted);
     }
     if conduct.personal_advances {
-        reasons.insert(Reason::PersonalAdvances);
+        reasons.insert(if warned {
+            Reason::PersistentPersonalAdvances
+        } else {
+            Reason::PersonalAdvances
+        });
         flags.insert(Flag::ConductNoted);
+    }
+    if conduct.offers_gift {
+        reasons.insert(Reason::GiftOffered);
+    }
+    if conduct.asks_personal_info {
+        reasons.insert(Reason::PersonalInformationRequested);
     }
     Marked { reasons, flags }
 }

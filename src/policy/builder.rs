@@ -6,8 +6,9 @@ use rust_decimal::Decimal;
 use super::EvidenceRule;
 use super::Policy;
 use super::file::{
-    CategoryEntry, CategoryFile, Entries, FaultFile, LimitFile, ListFile, Number, PolicyFile,
-    RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile, YoungAccountsFile,
+    CategoryEntry, CategoryFile, ConductFile, Entries, FaultFile, FollowUpFile, LimitFile,
+    ListFile, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile,
+    YoungAccountsFile,
 };
 use crate::{
     Alternative, Currency, EscalationTarget, Locale, Party, PolicyError, Reason, Severity, Window,
@@ -324,6 +325,30 @@ impl PolicyBuilder {
             Some((_, slot)) => *slot = list,
             None => lists.push((name.to_owned(), list)),
         }
+        self
+    }
+
+    /// How many warnings a customer gets before abuse closes the conversation and personal
+    /// advances go to a supervisor.
+    pub fn warnings_before_close(mut self, warnings: u32) -> Self {
+        self.file.conduct = Some(ConductFile {
+            warnings_before_close: Some(i64::from(warnings)),
+        });
+        self
+    }
+
+    /// How soon `target` follows an escalated case up.
+    pub fn follow_up(mut self, target: EscalationTarget, within: Window) -> Self {
+        let file = self
+            .file
+            .follow_up
+            .get_or_insert_with(FollowUpFile::default);
+        let slot = match target {
+            EscalationTarget::Supervisor => &mut file.supervisor,
+            EscalationTarget::Legal => &mut file.legal,
+            EscalationTarget::Security => &mut file.security,
+        };
+        *slot = Some(within.to_string());
         self
     }
 

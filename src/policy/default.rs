@@ -4,7 +4,8 @@ use chrono::{FixedOffset, Offset, Utc};
 use rust_decimal::Decimal;
 
 use super::{
-    Category, FaultRules, Policy, PolicyId, RepeatedMinorRule, SeverityRates, SeverityShares, Tier,
+    Category, ConductRules, FaultRules, FollowUpTimes, Policy, PolicyId, RepeatedMinorRule,
+    SeverityRates, SeverityShares, Tier,
 };
 use crate::{Alternative, Alternatives, Currency, Locale, Reason, Severity, Window};
 
@@ -96,6 +97,8 @@ impl Default for Policy {
             fault: FaultRules::default(),
             lists: Vec::new(),
             locale: Locale::ID,
+            conduct: ConductRules::default(),
+            follow_up: FollowUpTimes::default(),
         }
     }
 }

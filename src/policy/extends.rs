@@ -5,8 +5,8 @@ use std::path::{Path, PathBuf};
 
 use super::Policy;
 use super::file::{
-    Entries, FaultFile, PolicyFile, RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile,
-    YoungAccountsFile,
+    ConductFile, Entries, FaultFile, FollowUpFile, PolicyFile, RepeatedMinorFile,
+    SeverityRatesFile, SharesFile, TierFile, YoungAccountsFile,
 };
 use crate::PolicyError;
 
@@ -72,6 +72,16 @@ impl PolicyFile {
                 cost_borne_by: merged(ours.cost_borne_by, theirs.cost_borne_by, entries_over),
             }),
             lists: merged(self.lists, base.lists, entries_over),
+            conduct: merged(self.conduct, base.conduct, |ours, theirs| ConductFile {
+                warnings_before_close: ours.warnings_before_close.or(theirs.warnings_before_close),
+            }),
+            follow_up: merged(self.follow_up, base.follow_up, |ours, theirs| {
+                FollowUpFile {
+                    supervisor: ours.supervisor.or(theirs.supervisor),
+                    legal: ours.legal.or(theirs.legal),
+                    security: ours.security.or(theirs.security),
+                }
+            }),
         }
     }
 

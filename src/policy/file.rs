@@ -86,6 +86,40 @@ pub(crate) struct PolicyFile {
     /// The customer lists a request may name, and what each does (optional).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lists: Option<Entries<ListFile>>,
+    /// How conduct after a warning is answered (optional; `warnings_before_close = 1`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conduct: Option<ConductFile>,
+    /// How soon each escalation target follows a case up (optional; supervisor `24h`, legal
+    /// `72h`, security `4h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub follow_up: Option<FollowUpFile>,
+}
+
+/// How conduct after a warning is answered.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ConductFile {
+    /// Warnings already given from which abusive language closes the conversation and personal
+    /// advances go to a supervisor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warnings_before_close: Option<i64>,
+}
+
+/// How soon each escalation target follows a case up.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct FollowUpFile {
+    /// A supervisor (`24h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supervisor: Option<String>,
+    /// The legal team (`72h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub legal: Option<String>,
+    /// The security team (`4h`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security: Option<String>,
 }
 
 /// A further rolling limit of a tier: `vouchers` or `value`, inside `window`.
@@ -569,6 +603,14 @@ impl From<&Policy> for PolicyFile {
                         })
                         .collect(),
                 )
+            }),
+            conduct: Some(ConductFile {
+                warnings_before_close: Some(i64::from(policy.conduct.warnings_before_close)),
+            }),
+            follow_up: Some(FollowUpFile {
+                supervisor: window(policy.follow_up.supervisor),
+                legal: window(policy.follow_up.legal),
+                security: window(policy.follow_up.security),
             }),
         }
     }

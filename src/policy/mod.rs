@@ -3,6 +3,7 @@
 mod accounts;
 mod builder;
 mod category;
+mod conduct;
 mod default;
 mod extends;
 mod fault;
@@ -23,6 +24,7 @@ use rust_decimal::Decimal;
 pub use accounts::YoungAccounts;
 pub use builder::{CategoryBuilder, PolicyBuilder, TierBuilder};
 pub use category::{Category, EvidenceRule};
+pub use conduct::{ConductRules, FollowUpTimes};
 pub use fault::FaultRules;
 pub use lint::PolicyWarning;
 pub use lists::CustomerList;
@@ -76,6 +78,8 @@ pub struct Policy {
     pub(crate) fault: FaultRules,
     pub(crate) lists: Vec<CustomerList>,
     pub(crate) locale: Locale,
+    pub(crate) conduct: ConductRules,
+    pub(crate) follow_up: FollowUpTimes,
 }
 
 /// The share of the order total a voucher is worth, for each severity (from 0 to 1).
@@ -311,6 +315,16 @@ impl Policy {
     /// The locale of a script when a request asks for none.
     pub fn locale(&self) -> Locale {
         self.locale
+    }
+
+    /// How many warnings a customer gets before abuse closes the conversation.
+    pub fn conduct(&self) -> &ConductRules {
+        &self.conduct
+    }
+
+    /// How soon each escalation target follows a case up.
+    pub fn follow_up(&self) -> &FollowUpTimes {
+        &self.follow_up
     }
 
     /// Every rolling window a history is measured through: each tier's limits, the minor

@@ -7,13 +7,14 @@ use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
 use super::file::{
-    CategoryEntry, CategoryFile, Entries, FaultFile, LimitFile, ListFile, Number, PolicyFile,
-    RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile, YoungAccountsFile,
+    CategoryEntry, CategoryFile, ConductFile, Entries, FaultFile, FollowUpFile, LimitFile,
+    ListFile, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile,
+    YoungAccountsFile,
 };
 use super::{
-    Category, CustomerList, EvidenceRule, FaultRules, MAX_LIMITS, Policy, PolicyId,
-    RepeatedMinorRule, SeverityRates, SeverityShares, Tier, TierLimit, WINDOWS, YoungAccounts,
-    default_alternatives,
+    Category, ConductRules, CustomerList, EvidenceRule, FaultRules, FollowUpTimes, MAX_LIMITS,
+    Policy, PolicyId, RepeatedMinorRule, SeverityRates, SeverityShares, Tier, TierLimit, WINDOWS,
+    YoungAccounts, default_alternatives,
 };
 use crate::money::{MAX_AMOUNT, MAX_FACTOR_PLACES, MAX_MULTIPLIER, MAX_PLACES};
 use crate::reason::ReasonKind;
@@ -276,6 +277,8 @@ impl Checker {
         };
         let fault = self.fault(file.fault);
         let lists = self.lists(file.lists);
+        let conduct = self.conduct(file.conduct.unwrap_or_default());
+        let follow_up = self.follow_up(file.follow_up.unwrap_or_default());
 
         if let (Some(step), Some(minimum), Some(maximum)) = (step, minimum_voucher, maximum_voucher)
         {
@@ -319,6 +322,8 @@ impl Checker {
             fault: fault?,
             lists: lists?,
             locale: locale?,
+            conduct: conduct?,
+            follow_up: follow_up?,
         })
         .filter(|policy| self.windows_fit(policy))
     }
@@ -372,6 +377,34 @@ impl Checker {
             *slot = share;
         }
         complete.then_some(shares)
+    }
+
+    /// The conduct rules; a missing count keeps the default.
+    fn conduct(&mut self, file: ConductFile) -> Option<ConductRules> {
+        let default = ConductRules::default();
+        Some(ConductRules {
+            warnings_before_close: match file.warnings_before_close {
+                None => default.warnings_before_close,
+                Some(count) => self.count("conduct.warnings_before_close", Some(count), 0)?,
+            },
+        })
+    }
+
+    /// The follow-up times; a missing one keeps the default.
+    fn follow_up(&mut self, file: FollowUpFile) -> Option<FollowUpTimes> {
+        let default = FollowUpTimes::default();
+        let mut time = |name: &str, text: Option<String>, fallback: Window| match text {
+            None => Some(fallback),
+            Some(text) => self.window(&format!("follow_up.{name}"), Some(text)),
+        };
+        let supervisor = time("supervisor", file.supervisor, default.supervisor);
+        let legal = time("legal", file.legal, default.legal);
+        let security = time("security", file.security, default.security);
+        Some(FollowUpTimes {
+            supervisor: supervisor?,
+            legal: legal?,
+            security: security?,
+        })
     }
 
     fn young_accounts(&mut self, file: YoungAccountsFile) -> Option<YoungAccounts> {

@@ -9,7 +9,7 @@ use chrono::{DateTime, Datelike, FixedOffset};
 use super::amount::{AmountFormat, write_amount};
 use super::message::{MessageId, Slot};
 use super::template::{Placeholder, Template};
-use crate::{AddressForm, Currency, Locale, Voucher};
+use crate::{AddressForm, Currency, Honorific, Locale, Voucher};
 
 /// A locale's messages and formats, checked and compiled when the catalog file loaded.
 #[derive(Debug, Clone)]
@@ -19,11 +19,55 @@ pub(crate) struct Catalog {
     /// The words for each form of address, in the order of [`AddressForm::ALL`]; `None` when
     /// the locale does not tell the forms apart.
     pub terms: Option<[Terms; 2]>,
+    /// The words of the formal form for a customer whose honorific the request gives, in the
+    /// order `bapak`, `ibu`; `None` when the locale has none (the formal form's words then).
+    pub honorifics: Option<[Terms; 2]>,
     pub amount: AmountFormat,
     pub date: Template<DatePart>,
     pub months: [Box<str>; 12],
+    /// Lengths of time, in the order of [`Duration::ALL`].
+    pub durations: [Template<Count>; 6],
+    /// What went wrong, by complaint category; `other` for a category without a label.
+    pub issues: Vec<(Box<str>, Box<str>)>,
     /// Every message, in the order of [`MessageId::ALL`].
     pub messages: Vec<Message>,
+}
+
+/// A unit a length of time is written in, one and several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Duration {
+    Day,
+    Days,
+    Hour,
+    Hours,
+    Minute,
+    Minutes,
+}
+
+impl Duration {
+    /// How a window is written: in whole days when it is whole days, else whole hours, else
+    /// minutes (rounded up), with the count.
+    fn of(window: crate::Window) -> (Duration, i64) {
+        let seconds = window.as_seconds();
+        let (one, several, count) = match seconds {
+            _ if seconds % 86_400 == 0 => (Duration::Day, Duration::Days, seconds / 86_400),
+            _ if seconds % 3_600 == 0 => (Duration::Hour, Duration::Hours, seconds / 3_600),
+            _ => (Duration::Minute, Duration::Minutes, (seconds + 59) / 60),
+        };
+        (if count == 1 { one } else { several }, count)
+    }
+
+    fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// The number in a length of time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Count;
+
+impl Placeholder for Count {
+    const NAMES: &'static [(Self, &'static str)] = &[(Count, "count")];
 }
 
 /// How one form of address calls the customer.
@@ -65,10 +109,40 @@ impl Catalog {
             .and_then(|message| message.forms.get(form.index()))
     }
 
-    fn terms(&self, form: AddressForm) -> Option<&Terms> {
-        self.terms
-            .as_ref()
-            .and_then(|terms| terms.get(form.index()))
+    /// The words of a form of address, for a customer of `honorific`.
+    fn terms(&self, form: AddressForm, honorific: Option<Honorific>) -> Option<&Terms> {
+        let honorific = match (form, honorific, &self.honorifics) {
+            (AddressForm::Formal, Some(Honorific::Bapak), Some([bapak, _])) => Some(bapak),
+            (AddressForm::Formal, Some(Honorific::Ibu), Some([_, ibu])) => Some(ibu),
+            _ => None,
+        };
+        honorific.or_else(|| {
+            self.terms
+                .as_ref()
+                .and_then(|terms| terms.get(form.index()))
+        })
+    }
+
+    /// The label of a complaint category, or the catalog's `other`.
+    fn issue(&self, category: &str) -> &str {
+        let label = |name: &str| {
+            self.issues
+                .iter()
+                .find(|(known, _)| &**known == name)
+                .map(|(_, label)| &**label)
+        };
+        label(category)
+            .or_else(|| label("other"))
+            .unwrap_or_default()
+    }
+
+    /// Writes a length of time.
+    fn write_duration(&self, out: &mut String, window: crate::Window) -> fmt::Result {
+        let (unit, count) = Duration::of(window);
+        match self.durations.get(unit.index()) {
+            Some(template) => template.render(out, |out, Count| write!(out, "{count}")),
+            None => Ok(()),
+        }
     }
 
     /// Writes a date with the catalog's date template and month names.
@@ -89,11 +163,18 @@ impl Catalog {
 pub(crate) struct Values<'a> {
     /// The customer's name as they gave it; `None` when it is blank.
     pub name: Option<&'a str>,
+    pub honorific: Option<Honorific>,
     pub order: &'a str,
+    /// The complaint's category, whose label is the issue.
+    pub category: &'a str,
     pub voucher: Option<&'a Voucher>,
     pub currency: Currency,
     /// The scale of the policy's step: how many decimals an amount is written with.
     pub scale: u32,
+    pub claim_window: crate::Window,
+    pub evidence_within: Option<crate::Window>,
+    pub next_eligible: Option<DateTime<FixedOffset>>,
+    pub follow_up: Option<crate::Window>,
 }
 
 /// Writes one script from a catalog: messages become sentences, and sentences gather into
@@ -103,22 +184,26 @@ pub(crate) struct Speaker<'a> {
     form: AddressForm,
     values: Values<'a>,
     out: String,
+    /// Spoken on the phone: paragraphs are one run of sentences.
+    spoken: bool,
 }
 
 impl<'a> Speaker<'a> {
-    pub fn new(catalog: &'a Catalog, form: AddressForm, values: Values<'a>) -> Self {
+    pub fn new(catalog: &'a Catalog, form: AddressForm, values: Values<'a>, spoken: bool) -> Self {
         Speaker {
             catalog,
             form,
             values,
             // Room for the longest shipped scripts, so the text is allocated once.
             out: String::with_capacity(1024),
+            spoken,
         }
     }
 
-    /// Starts a new paragraph, unless nothing is written yet.
+    /// Starts a new paragraph, unless nothing is written yet (on the phone, a paragraph is
+    /// just the next sentence).
     pub fn paragraph(&mut self) {
-        if !self.out.is_empty() {
+        if !self.out.is_empty() && !self.spoken {
             self.out.push_str("\n\n");
         }
     }
@@ -157,20 +242,29 @@ fn write_message(
     let Some(template) = catalog.message(id, form) else {
         return Ok(());
     };
+    let terms = catalog.terms(form, values.honorific);
+    let title = terms.map(|terms| &*terms.title).unwrap_or_default();
     template.render(out, |out, slot| {
+        let before = out.len();
         match slot {
             Slot::Name => out.push_str(values.name.unwrap_or_default()),
             Slot::Order => out.push_str(values.order),
-            Slot::Title => out.push_str(catalog.terms(form).map(|t| &*t.title).unwrap_or_default()),
-            Slot::You => out.push_str(catalog.terms(form).map(|t| &*t.you).unwrap_or_default()),
+            Slot::Title => out.push_str(title),
+            Slot::You => out.push_str(terms.map(|terms| &*terms.you).unwrap_or_default()),
+            Slot::Called => {
+                out.push_str(title);
+                if let Some(name) = values.name {
+                    if !title.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(name);
+                }
+            }
             Slot::Greeting if !nested => {
-                let greeting = match values.name {
-                    Some(_) => MessageId::Greeting,
-                    None => MessageId::GreetingWithoutName,
-                };
-                write_message(out, catalog, form, values, greeting, true)?;
+                write_message(out, catalog, form, values, MessageId::Greeting, true)?;
             }
             Slot::Greeting => {}
+            Slot::Issue => out.push_str(catalog.issue(values.category)),
             Slot::Amount => {
                 if let Some(voucher) = values.voucher {
                     write_amount(
@@ -187,6 +281,26 @@ fn write_message(
                     catalog.write_date(out, voucher.valid_until())?;
                 }
             }
+            Slot::NextEligible => {
+                if let Some(at) = values.next_eligible {
+                    catalog.write_date(out, at)?;
+                }
+            }
+            Slot::ClaimWindow => catalog.write_duration(out, values.claim_window)?,
+            Slot::EvidenceWithin => {
+                if let Some(within) = values.evidence_within {
+                    catalog.write_duration(out, within)?;
+                }
+            }
+            Slot::FollowUp => {
+                if let Some(within) = values.follow_up {
+                    catalog.write_duration(out, within)?;
+                }
+            }
+        }
+        // A value that is empty (no title for the formal form) takes its space with it.
+        if out.len() == before && out.ends_with(' ') {
+            out.pop();
         }
         Ok(())
     })

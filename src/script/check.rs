@@ -7,8 +7,8 @@
 use std::ops::Range;
 
 use super::amount::AmountFormat;
-use super::catalog::{Catalog, DatePart, Message, Terms};
-use super::file::{AddressFile, CatalogFile, FormatFile, MessageText, Spanned};
+use super::catalog::{Catalog, Count, DatePart, Message, Terms};
+use super::file::{AddressFile, CatalogFile, FormatFile, MessageText, Spanned, TermsFile};
 use super::message::{MessageId, Section, Slot};
 use super::template::{Placeholder, Template, TemplateError, TemplateErrorKind};
 use crate::{AddressForm, Alternative, Code, Currency, Flag, Locale, Reason};
@@ -88,28 +88,38 @@ impl<'s> CatalogSource<'s> {
         } = self;
         let mut check = Checker::new(file, text, base.is_none());
         let terms = check.terms(&content.address, base.and_then(|b| b.terms.clone()));
+        let honorifics =
+            check.honorifics(&content.address, base.and_then(|b| b.honorifics.clone()));
         let amount = check.amount(&content.format, base.map(|b| &b.amount));
         let date = check.date(&content.format, base.map(|b| &b.date));
         let months = check.months(&content.format, base.map(|b| &b.months));
+        let durations = check.durations(&content.format, base.map(|b| &b.durations));
+        let issues = check.issues(&content, base.map(|b| &b.issues));
         let messages = check.messages(&content, base, terms.is_some());
         let default_address = content
             .default_address
             .or(base.map(|b| b.default_address))
             .unwrap_or_default();
-        match (amount, date, months, messages) {
-            (Some(amount), Some(date), Some(months), Some(messages))
-                if check.problems.is_empty() =>
-            {
-                Ok(Catalog {
-                    locale,
-                    default_address,
-                    terms,
-                    amount,
-                    date,
-                    months,
-                    messages,
-                })
-            }
+        match (amount, date, months, durations, issues, messages) {
+            (
+                Some(amount),
+                Some(date),
+                Some(months),
+                Some(durations),
+                Some(issues),
+                Some(messages),
+            ) if check.problems.is_empty() => Ok(Catalog {
+                locale,
+                default_address,
+                terms,
+                honorifics,
+                amount,
+                date,
+                months,
+                durations,
+                issues,
+                messages,
+            }),
             _ => Err(check.into_error()),
         }
     }
@@ -193,7 +203,8 @@ impl<'s> Checker<'s> {
             {
                 let Some(word) = word else { continue };
                 let key = format!("address.{form}.{name}");
-                if word.get_ref().trim().is_empty() {
+                // A title may be empty: the customer is then greeted by name alone.
+                if name == "you" && word.get_ref().trim().is_empty() {
                     self.problem(&key, Some(word.span()), None, "is blank");
                     continue;
                 }
@@ -232,6 +243,144 @@ impl<'s> Checker<'s> {
                 None
             }
         }
+    }
+
+    /// The formal form's words for a customer of each honorific (`bapak`, `ibu`): both, or
+    /// neither.
+    fn honorifics(&mut self, file: &AddressFile, base: Option<[Terms; 2]>) -> Option<[Terms; 2]> {
+        let mut read = |name: &str, given: Option<&TermsFile>, base: Option<Terms>| {
+            let Some(given) = given else {
+                return base;
+            };
+            let mut word = |part: &str, word: &Option<Spanned<String>>, base: Option<Box<str>>| {
+                let key = format!("address.{name}.{part}");
+                match word {
+                    Some(word) if word.get_ref().trim().is_empty() => {
+                        self.problem(key, Some(word.span()), None, "is blank");
+                        None
+                    }
+                    Some(word) => {
+                        self.words(&key, word.span(), word.get_ref());
+                        Some(word.get_ref().as_str().into())
+                    }
+                    None if base.is_none() => {
+                        self.problem(
+                            key,
+                            None,
+                            None,
+                            "missing: an honorific gives a title and a you",
+                        );
+                        None
+                    }
+                    None => base,
+                }
+            };
+            let title = word(
+                "title",
+                &given.title,
+                base.as_ref().map(|b| b.title.clone()),
+            );
+            let you = word("you", &given.you, base.map(|b| b.you));
+            Some(Terms {
+                title: title?,
+                you: you?,
+            })
+        };
+        let (bapak_base, ibu_base) = match base {
+            Some([bapak, ibu]) => (Some(bapak), Some(ibu)),
+            None => (None, None),
+        };
+        let bapak = read("bapak", file.bapak.as_ref(), bapak_base);
+        let ibu = read("ibu", file.ibu.as_ref(), ibu_base);
+        match (bapak, ibu) {
+            (Some(bapak), Some(ibu)) => Some([bapak, ibu]),
+            (None, None) => None,
+            (bapak, _) => {
+                let missing = if bapak.is_none() { "bapak" } else { "ibu" };
+                self.problem(
+                    format!("address.{missing}"),
+                    None,
+                    None,
+                    "missing: the honorifics give both `bapak` and `ibu`, or neither",
+                );
+                None
+            }
+        }
+    }
+
+    /// The lengths of time: each unit's template, over the base catalog's.
+    fn durations(
+        &mut self,
+        file: &FormatFile,
+        base: Option<&[Template<Count>; 6]>,
+    ) -> Option<[Template<Count>; 6]> {
+        let mut complete = true;
+        let mut durations: Vec<Template<Count>> = Vec::with_capacity(6);
+        for (index, (name, given)) in file.durations().into_iter().enumerate() {
+            let key = format!("format.{name}");
+            let base = base.and_then(|base| base.get(index)).cloned();
+            let template = match given {
+                None => {
+                    if base.is_none() {
+                        self.missing(&key);
+                    }
+                    base
+                }
+                Some(given) => match Template::parse(given.get_ref(), |_| true) {
+                    Ok(template) if template.is_blank() => {
+                        self.problem(&key, Some(given.span()), None, "is blank");
+                        None
+                    }
+                    Ok(template) => {
+                        for literal in template.literals() {
+                            self.words(&key, given.span(), literal);
+                        }
+                        Some(template)
+                    }
+                    Err(error) => {
+                        self.template_problem(&key, given.span(), &error, false);
+                        None
+                    }
+                },
+            };
+            match template {
+                Some(template) => durations.push(template),
+                None => complete = false,
+            }
+        }
+        if !complete {
+            return None;
+        }
+        <[Template<Count>; 6]>::try_from(durations).ok()
+    }
+
+    /// The labels of the complaint categories, over the base catalog's; `other` is required.
+    fn issues(
+        &mut self,
+        file: &CatalogFile,
+        base: Option<&Vec<(Box<str>, Box<str>)>>,
+    ) -> Option<Vec<(Box<str>, Box<str>)>> {
+        let mut issues = base.cloned().unwrap_or_default();
+        for (category, label) in &file.issues {
+            let key = format!("issues.{category}");
+            if label.get_ref().trim().is_empty() {
+                self.problem(&key, Some(label.span()), None, "is blank");
+                continue;
+            }
+            self.words(&key, label.span(), label.get_ref());
+            let label: Box<str> = label.get_ref().as_str().into();
+            match issues.iter_mut().find(|(known, _)| **known == **category) {
+                Some((_, known)) => *known = label,
+                None => issues.push((category.as_str().into(), label)),
+            }
+        }
+        if !issues.iter().any(|(category, _)| &**category == "other") {
+            if self.new_locale {
+                self.missing("issues.other");
+            }
+            return None;
+        }
+        Some(issues)
     }
 
     fn amount(&mut self, file: &FormatFile, base: Option<&AmountFormat>) -> Option<AmountFormat> {

@@ -1,43 +1,67 @@
-//! What a script says, the same way for every language: empathy first, the conduct lines, an
-//! honest reason (the voucher, the refusal, or the hand-off), a way forward, thanks for loyalty,
-//! and an offer of further help.
+//! What a script says, the same way for every language: empathy first (naming the problem, the
+//! only apology), the conduct lines, an honest reason (the voucher, the refusal, or the
+//! hand-off), a way forward that fits the reason, thanks for loyalty, and an offer of further
+//! help; on a public channel, only an acknowledgement and an invitation to write in private.
 //!
 //! This module only chooses messages; the catalog words them.
 
 use super::catalog::Speaker;
 use super::message::MessageId;
 use crate::reason::ReasonKind;
-use crate::{Alternative, Code, EscalationTarget, Outcome, Reason, Request, Verdict};
+use crate::{
+    Alternative, Alternatives, Channel, ClaimStart, Code, EscalationTarget, Flag, Outcome, Policy,
+    Reason, Reasons, Request, Verdict,
+};
 
 /// Says the script for a verdict, message by message.
 pub(crate) fn compose(
     verdict: &Verdict,
     request: &Request,
+    policy: &Policy,
     thank_loyalty: bool,
     speaker: &mut Speaker<'_>,
 ) {
     let context = Context {
         verdict,
         request,
-        thank_loyalty,
+        policy,
     };
+    let channel = request.channel();
+    // A post anyone can read names nothing private: acknowledge, and ask to write in private.
+    if channel == Channel::Public {
+        speaker.say(MessageId::PublicReply);
+        return;
+    }
 
     speaker.paragraph();
-    speaker.say(if context.heated() {
-        MessageId::EmpathyHeated
-    } else {
-        MessageId::EmpathyCalm
-    });
+    speaker.say(context.empathy());
 
-    let abusive = context.has(Reason::AbusiveLanguage);
-    let advances = context.has(Reason::PersonalAdvances);
-    if abusive || advances {
+    // Conduct is answered before the decision; a conversation closed for abuse ends after it.
+    let conduct = [
+        (Reason::AbusiveLanguage, MessageId::AbusiveLanguage),
+        (Reason::PersonalAdvances, MessageId::PersonalAdvances),
+        (
+            Reason::PersistentPersonalAdvances,
+            MessageId::PersonalAdvances,
+        ),
+        (
+            Reason::PersonalInformationRequested,
+            MessageId::PersonalInformationRequested,
+        ),
+        (Reason::GiftOffered, MessageId::GiftOffered),
+    ];
+    // The two most pressing, at most: a third would bury the answer.
+    let mut lines: Vec<MessageId> = conduct
+        .iter()
+        .filter(|(reason, _)| context.has(*reason))
+        .map(|(_, message)| *message)
+        .collect();
+    lines.truncate(2);
+    let spoke_to_conduct = !lines.is_empty();
+    if spoke_to_conduct {
         speaker.paragraph();
-        if abusive {
-            speaker.say(MessageId::AbusiveLanguage);
-        }
-        if advances {
-            speaker.say(MessageId::PersonalAdvances);
+        for line in lines {
+            speaker.say(line);
         }
     }
 
@@ -46,6 +70,7 @@ pub(crate) fn compose(
         Outcome::Granted if verdict.voucher().is_some() => {
             speaker.paragraph();
             speaker.say(MessageId::GrantVoucher);
+            // Why it is less than it could have been, in one sentence.
             if context.has(Reason::ReducedToValueLimit) {
                 speaker.say(MessageId::ReducedToValueLimit);
             } else if context.has(Reason::ReducedToPolicyAmount) {
@@ -57,42 +82,96 @@ pub(crate) fn compose(
         Outcome::Granted => {}
         Outcome::Refused => {
             speaker.paragraph();
-            speaker.say(MessageId::RefusalIntro);
-            for reason in context.refusals_to_explain() {
-                if let Some(message) = MessageId::refusal(reason) {
-                    speaker.say(message);
-                }
+            let final_refusal = context.final_refusal();
+            speaker.say(if final_refusal {
+                MessageId::RefusalFinal
+            } else {
+                MessageId::RefusalForNow
+            });
+            // Beside conduct lines, the one most relevant reason is enough.
+            let explained = context.refusals_to_explain(if spoke_to_conduct { 1 } else { 2 });
+            for reason in explained.iter() {
+                speaker.say(context.refusal_message(reason));
             }
-            let mut ways = context.ways_forward().peekable();
-            if ways.peek().is_some() {
+            // "Not yet" says until when.
+            let limits = explained.intersection(HISTORY_LIMITS);
+            let dated =
+                !final_refusal && !limits.is_empty() && verdict.next_eligible_at().is_some();
+            if dated {
+                speaker.say(MessageId::EligibleAgain);
+            }
+            // A date already says what comes next, and conduct lines make a script long: one
+            // way forward is enough beside either, and none beside both.
+            let mut ways = context.ways_forward(explained);
+            ways.truncate(match (dated, spoke_to_conduct) {
+                (true, true) => 0,
+                (true, false) | (false, true) => 1,
+                (false, false) => 2,
+            });
+            if !ways.is_empty() {
                 speaker.paragraph();
-                speaker.say(MessageId::WayForwardIntro);
+                // Beside conduct lines the script is long enough: the offer speaks for itself.
+                if !spoke_to_conduct {
+                    speaker.say(MessageId::WayForwardIntro);
+                }
                 for way in ways {
                     speaker.say(MessageId::way_forward(way));
                 }
             }
         }
-        // The hand-off is calm, and the recommendation is never promised.
+        // The hand-off is calm, says when they will hear back, and never promises the voucher.
         Outcome::Escalated => {
             speaker.paragraph();
             speaker.say(context.handoff());
-            speaker.say(MessageId::HandoffWait);
+            if context.has(Reason::CriticalComplaint) {
+                speaker.say(MessageId::HandoffKeepEvidence);
+            }
+            if verdict.follow_up_by().is_some() {
+                speaker.say(MessageId::HandoffWait);
+            }
         }
     }
 
     speaker.paragraph();
-    if context.thank_loyalty() {
-        speaker.say(MessageId::LoyaltyThanks);
+    if verdict.flags().contains(Flag::CloseConversation) {
+        speaker.say(MessageId::ConversationClosed);
+    } else {
+        // No cheerful thanks after a threat, beside a serious complaint, or once the
+        // conversation needed a boundary.
+        let sombre = request.conduct.threat.is_some()
+            || [
+                Reason::CriticalComplaint,
+                Reason::AbusiveLanguage,
+                Reason::PersonalAdvances,
+                Reason::PersistentPersonalAdvances,
+            ]
+            .into_iter()
+            .any(|reason| context.has(reason));
+        if thank_loyalty && !sombre {
+            speaker.say(MessageId::LoyaltyThanks);
+        }
+        speaker.say(MessageId::FurtherHelp);
     }
-    speaker.say(MessageId::FurtherHelp);
+    if channel == Channel::Email {
+        speaker.paragraph();
+        speaker.say(MessageId::EmailSignOff);
+    }
 }
+
+/// The refusals from the history that time lifts: their refusal is "not yet", with a date.
+const HISTORY_LIMITS: Reasons = crate::code_set::CodeSet::from_bits(
+    Reason::VoucherLimitReached.bit()
+        | Reason::VoucherValueLimitReached.bit()
+        | Reason::MinorComplaintRecentVoucher.bit()
+        | Reason::RepeatedMinorComplaints.bit()
+        | Reason::YoungAccountLimitReached.bit(),
+);
 
 /// The verdict and the request it answers, with the questions a script asks of them.
 struct Context<'a> {
     verdict: &'a Verdict,
     request: &'a Request,
-    /// Whether the customer's tier is thanked for their loyalty.
-    thank_loyalty: bool,
+    policy: &'a Policy,
 }
 
 impl Context<'_> {
@@ -101,59 +180,108 @@ impl Context<'_> {
         self.verdict.reasons().contains(reason)
     }
 
-    /// Whether the customer's tier is thanked for its loyalty.
-    fn thank_loyalty(&self) -> bool {
-        self.thank_loyalty
+    /// Every refusal reason that fired.
+    fn refusals(&self) -> Reasons {
+        self.verdict
+            .reasons()
+            .intersection(const { ReasonKind::Refusal.reasons() })
     }
 
-    /// Whether the conversation is heated (abusive language or a threat), so the empathy line
-    /// acknowledges the frustration before anything else.
-    fn heated(&self) -> bool {
-        self.has(Reason::AbusiveLanguage) || self.request.conduct.threat.is_some()
+    /// The empathy line: after a threat, calm and without taking it up; for a critical
+    /// complaint, the customer's wellbeing first; for an upset customer, their frustration;
+    /// else the problem, named.
+    fn empathy(&self) -> MessageId {
+        if self.has(Reason::CriticalComplaint) {
+            MessageId::EmpathyWellbeing
+        } else if self.request.conduct.threat.is_some() {
+            MessageId::EmpathyThreat
+        } else if self.has(Reason::AbusiveLanguage) || self.has(Reason::RepeatedAbusiveLanguage) {
+            MessageId::EmpathyHeated
+        } else {
+            MessageId::EmpathyCalm
+        }
     }
 
-    /// The refusal reasons worth explaining, most relevant first: at most two, at most one of
-    /// them about the limits from history (they say the same thing to the customer), and only
+    /// Whether nothing later changes the refusal: a refusal is "not yet" only when every
+    /// refusal reason lifts with time (with a date to give) or with a photo.
+    fn final_refusal(&self) -> bool {
+        let dated = self.verdict.next_eligible_at().is_some();
+        !self.refusals().iter().all(|reason| {
+            reason == Reason::EvidenceRequired || (dated && HISTORY_LIMITS.contains(reason))
+        })
+    }
+
+    /// The refusal reasons worth explaining, most relevant first: at most `most`, at most one
+    /// of them about the limits from history (they say the same thing to the customer), and only
     /// the order's ownership when the order is not on this account (nothing about another
     /// account's order is told).
-    fn refusals_to_explain(&self) -> impl Iterator<Item = Reason> {
-        let mut first = None;
-        let mut second = None;
+    fn refusals_to_explain(&self, most: usize) -> Reasons {
+        let mut explained = Reasons::new();
         let mut limit_told = false;
-        let refusals = self
-            .verdict
-            .reasons()
-            .intersection(const { ReasonKind::Refusal.reasons() });
-        for reason in refusals.iter() {
+        for reason in self.refusals().iter() {
             if reason == Reason::OrderCustomerMismatch {
-                first = Some(reason);
-                second = None;
-                break;
+                let mut only = Reasons::new();
+                only.insert(reason);
+                return only;
             }
-            let about_limits = is_history_limit(reason);
-            if about_limits && limit_told {
+            let about_limits = HISTORY_LIMITS.contains(reason);
+            if (about_limits && limit_told) || explained.len() >= most {
                 continue;
             }
             limit_told |= about_limits;
-            if first.is_none() {
-                first = Some(reason);
-            } else if second.is_none() {
-                second = Some(reason);
-            }
+            explained.insert(reason);
         }
-        [first, second].into_iter().flatten()
+        explained
     }
 
-    /// The verdict's ways forward, in the order they read best: what the customer can do
-    /// first, then what we do for them.
-    fn ways_forward(&self) -> impl Iterator<Item = Alternative> {
-        let offered = self.verdict.alternatives();
-        (0..Alternative::ALL.len()).flat_map(move |rank| {
-            Alternative::ALL
+    /// The message that explains a refusal reason.
+    fn refusal_message(&self, reason: Reason) -> MessageId {
+        match reason {
+            Reason::ClaimWindowExpired
+                if self.verdict.facts().claim_measured_from == ClaimStart::Placement =>
+            {
+                MessageId::ClaimWindowExpiredPlaced
+            }
+            reason => MessageId::refusal(reason).unwrap_or(MessageId::RefusalFinal),
+        }
+    }
+
+    /// The ways forward of the reasons the script explains, that the decision carries and that
+    /// fit: a photo only when a photo can change the answer, no priority promised to a customer
+    /// the decision marks for review, no feedback about what the customer did or about an
+    /// order of another account. At most two, in the order they read best.
+    fn ways_forward(&self, explained: Reasons) -> Vec<Alternative> {
+        let carried = self.verdict.alternatives();
+        let refusals = self.refusals();
+        // The limits from history are told in one sentence, which speaks for all of them.
+        let told = if explained.intersection(HISTORY_LIMITS).is_empty() {
+            explained
+        } else {
+            explained.union(refusals.intersection(HISTORY_LIMITS))
+        };
+        let offered = told
+            .iter()
+            .map(|reason| self.policy.alternatives_for(reason))
+            .fold(Alternatives::new(), Alternatives::union);
+        let fits = |way: Alternative| match way {
+            Alternative::SendPhoto => refusals
                 .iter()
-                .copied()
-                .filter(move |way| offered.contains(*way) && forward_rank(*way) == rank)
-        })
+                .all(|reason| reason == Reason::EvidenceRequired),
+            Alternative::PrioritySupport => !self.verdict.flags().contains(Flag::ReviewCustomer),
+            Alternative::FeedbackForwarded => {
+                !refusals.contains(Reason::CustomerAtFault)
+                    && !refusals.contains(Reason::OrderCustomerMismatch)
+            }
+            _ => true,
+        };
+        let mut ways: Vec<Alternative> = Alternative::ALL
+            .iter()
+            .copied()
+            .filter(|way| carried.contains(*way) && offered.contains(*way) && fits(*way))
+            .collect();
+        ways.sort_by_key(|way| forward_rank(*way));
+        ways.truncate(2);
+        ways
     }
 
     /// Why the case is handed over: the target decides, and a supervisor's reason is the most
@@ -178,20 +306,12 @@ impl Context<'_> {
             Some(EscalationTarget::Supervisor) if self.has(Reason::SupervisorRequested) => {
                 MessageId::HandoffRequested
             }
+            Some(EscalationTarget::Supervisor) if self.has(Reason::PersistentPersonalAdvances) => {
+                MessageId::HandoffPersistentAdvances
+            }
             Some(EscalationTarget::Supervisor) | None => MessageId::HandoffApproval,
         }
     }
-}
-
-/// Reasons that all come down to "the compensation for this period is used up".
-fn is_history_limit(reason: Reason) -> bool {
-    matches!(
-        reason,
-        Reason::VoucherLimitReached
-            | Reason::VoucherValueLimitReached
-            | Reason::MinorComplaintRecentVoucher
-            | Reason::RepeatedMinorComplaints
-    )
 }
 
 /// The place of a way forward in the script: what the customer can do, then what we arrange,

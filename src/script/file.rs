@@ -68,6 +68,12 @@ pub(crate) struct CatalogFile {
     pub handoff: SectionFile,
     #[cfg_attr(feature = "toml", serde(default))]
     pub closing: SectionFile,
+    #[cfg_attr(feature = "toml", serde(default))]
+    pub channel: SectionFile,
+    /// What went wrong, by complaint category, as the empathy line names it; `other` for a
+    /// category without a label.
+    #[cfg_attr(feature = "toml", serde(default))]
+    pub issues: BTreeMap<String, Spanned<String>>,
 }
 
 impl CatalogFile {
@@ -80,6 +86,7 @@ impl CatalogFile {
             Section::WayForward => &self.way_forward,
             Section::Handoff => &self.handoff,
             Section::Closing => &self.closing,
+            Section::Channel => &self.channel,
         }
     }
 }
@@ -91,6 +98,9 @@ pub(crate) type SectionFile = BTreeMap<String, Spanned<MessageText>>;
 pub(crate) struct AddressFile {
     pub familiar: Option<TermsFile>,
     pub formal: Option<TermsFile>,
+    /// The formal form for a customer whose honorific the request gives.
+    pub bapak: Option<TermsFile>,
+    pub ibu: Option<TermsFile>,
 }
 
 impl AddressFile {
@@ -118,6 +128,28 @@ pub(crate) struct FormatFile {
     pub amount_prefix: BTreeMap<String, Spanned<String>>,
     pub date: Option<Spanned<String>>,
     pub months: Option<Spanned<Vec<String>>>,
+    /// Lengths of time, by the largest whole unit, one and several: `{count}` of it.
+    pub day: Option<Spanned<String>>,
+    pub days: Option<Spanned<String>>,
+    pub hour: Option<Spanned<String>>,
+    pub hours: Option<Spanned<String>>,
+    pub minute: Option<Spanned<String>>,
+    pub minutes: Option<Spanned<String>>,
+}
+
+impl FormatFile {
+    /// The length-of-time formats, in the order of `Duration`'s units: one day, days, one
+    /// hour, hours, one minute, minutes.
+    pub fn durations(&self) -> [(&'static str, Option<&Spanned<String>>); 6] {
+        [
+            ("day", self.day.as_ref()),
+            ("days", self.days.as_ref()),
+            ("hour", self.hour.as_ref()),
+            ("hours", self.hours.as_ref()),
+            ("minute", self.minute.as_ref()),
+            ("minutes", self.minutes.as_ref()),
+        ]
+    }
 }
 
 /// A message: one text for every form of address, or one text for each.

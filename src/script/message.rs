@@ -10,20 +10,32 @@ use crate::{Alternative, Reason};
 /// A value a message can insert.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Slot {
-    /// The customer's name, verbatim (only in the greeting, which has a form without it).
+    /// The customer's name, verbatim (only in the greeting).
     Name,
     /// The order id, verbatim.
     Order,
-    /// The form of address before a name or on its own: `Kak`, `Bapak/Ibu`.
+    /// The form of address before a name: `Kak`, `Pak`, or nothing.
     Title,
-    /// The form of address in the body of a sentence, for "you": `Kakak`, `Bapak/Ibu`.
+    /// The form of address in the body of a sentence, for "you": `Kakak`, `Anda`, `Ibu`.
     You,
-    /// The greeting (`empathy.greeting`, or `empathy.greeting_without_name` for a blank name).
+    /// How the customer is greeted: the title and the name (`Kak Budi`, `Budi Santoso`).
+    Called,
+    /// The greeting (`empathy.greeting`).
     Greeting,
+    /// What went wrong: the complaint category's label.
+    Issue,
     /// The voucher's amount, in the locale's money format.
     Amount,
     /// The voucher's last day, in the locale's date format.
     ValidUntil,
+    /// How long after delivery (or placement) a complaint is compensated.
+    ClaimWindow,
+    /// How long after delivery evidence counts.
+    EvidenceWithin,
+    /// The day from which the customer may get a voucher again.
+    NextEligible,
+    /// How soon an escalated case is followed up.
+    FollowUp,
 }
 
 impl Placeholder for Slot {
@@ -32,34 +44,52 @@ impl Placeholder for Slot {
         (Slot::Order, "order"),
         (Slot::Title, "title"),
         (Slot::You, "you"),
+        (Slot::Called, "called"),
         (Slot::Greeting, "greeting"),
+        (Slot::Issue, "issue"),
         (Slot::Amount, "amount"),
         (Slot::ValidUntil, "valid_until"),
+        (Slot::ClaimWindow, "claim_window"),
+        (Slot::EvidenceWithin, "evidence_within"),
+        (Slot::NextEligible, "next_eligible"),
+        (Slot::FollowUp, "follow_up"),
     ];
 }
 
 /// A set of [`Slot`]s, as a bit set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Slots(u8);
+pub(crate) struct Slots(u16);
 
 impl Slots {
     const fn of(slots: &[Slot]) -> Slots {
         match slots {
             [] => Slots(0),
-            [first, rest @ ..] => Slots(1 << *first as u8 | Slots::of(rest).0),
+            [first, rest @ ..] => Slots(1 << *first as u16 | Slots::of(rest).0),
         }
     }
 
     /// Whether the set holds the slot.
     pub fn contains(self, slot: Slot) -> bool {
-        self.0 & (1 << slot as u8) != 0
+        self.0 & (1 << slot as u16) != 0
     }
 }
 
 /// Every message may name the order and address the customer.
 const PLAIN: Slots = Slots::of(&[Slot::Order, Slot::Title, Slot::You]);
-const GREETING: Slots = Slots::of(&[Slot::Order, Slot::Title, Slot::You, Slot::Name]);
-const EMPATHY: Slots = Slots::of(&[Slot::Order, Slot::Title, Slot::You, Slot::Greeting]);
+const GREETING: Slots = Slots::of(&[
+    Slot::Order,
+    Slot::Title,
+    Slot::You,
+    Slot::Name,
+    Slot::Called,
+]);
+const EMPATHY: Slots = Slots::of(&[
+    Slot::Order,
+    Slot::Title,
+    Slot::You,
+    Slot::Greeting,
+    Slot::Issue,
+]);
 const GRANT: Slots = Slots::of(&[
     Slot::Order,
     Slot::Title,
@@ -67,6 +97,10 @@ const GRANT: Slots = Slots::of(&[
     Slot::Amount,
     Slot::ValidUntil,
 ]);
+const CLAIM: Slots = Slots::of(&[Slot::Order, Slot::Title, Slot::You, Slot::ClaimWindow]);
+const EVIDENCE: Slots = Slots::of(&[Slot::Order, Slot::Title, Slot::You, Slot::EvidenceWithin]);
+const ELIGIBLE: Slots = Slots::of(&[Slot::Order, Slot::Title, Slot::You, Slot::NextEligible]);
+const WAIT: Slots = Slots::of(&[Slot::Order, Slot::Title, Slot::You, Slot::FollowUp]);
 
 /// The part of the script a message belongs to, which is also its section in a catalog file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -78,10 +112,11 @@ pub(crate) enum Section {
     WayForward,
     Handoff,
     Closing,
+    Channel,
 }
 
 impl Section {
-    pub const ALL: [Section; 7] = [
+    pub const ALL: [Section; 8] = [
         Section::Empathy,
         Section::Conduct,
         Section::Grant,
@@ -89,6 +124,7 @@ impl Section {
         Section::WayForward,
         Section::Handoff,
         Section::Closing,
+        Section::Channel,
     ];
 
     /// The table name in a catalog file.
@@ -101,6 +137,7 @@ impl Section {
             Section::WayForward => "way_forward",
             Section::Handoff => "handoff",
             Section::Closing => "closing",
+            Section::Channel => "channel",
         }
     }
 }
@@ -149,28 +186,34 @@ macro_rules! messages {
 
 messages! {
     Greeting => Empathy."greeting", GREETING;
-    GreetingWithoutName => Empathy."greeting_without_name", PLAIN;
     EmpathyCalm => Empathy."calm", EMPATHY;
     EmpathyHeated => Empathy."heated", EMPATHY;
+    EmpathyThreat => Empathy."threat", EMPATHY;
+    EmpathyWellbeing => Empathy."wellbeing", EMPATHY;
     AbusiveLanguage => Conduct."abusive_language", PLAIN;
     PersonalAdvances => Conduct."personal_advances", PLAIN;
+    GiftOffered => Conduct."gift_offered", PLAIN;
+    PersonalInformationRequested => Conduct."personal_information_requested", PLAIN;
     GrantVoucher => Grant."voucher", GRANT;
     ReducedToValueLimit => Grant."reduced_to_value_limit", GRANT;
     ReducedToPolicyAmount => Grant."reduced_to_policy_amount", GRANT;
     RoundedToStep => Grant."rounded_to_step", GRANT;
-    RefusalIntro => Refusal."intro", PLAIN;
+    RefusalFinal => Refusal."final", PLAIN;
+    RefusalForNow => Refusal."for_now", PLAIN;
     OrderCustomerMismatch => Refusal."order_customer_mismatch", PLAIN;
     OrderAlreadyCompensated => Refusal."order_already_compensated", PLAIN;
-    ClaimWindowExpired => Refusal."claim_window_expired", PLAIN;
+    ClaimWindowExpired => Refusal."claim_window_expired", CLAIM;
+    ClaimWindowExpiredPlaced => Refusal."claim_window_expired_placed", CLAIM;
     NotCompanyFault => Refusal."not_company_fault", PLAIN;
     CustomerAtFault => Refusal."customer_at_fault", PLAIN;
     EvidenceRequired => Refusal."evidence_required", PLAIN;
-    EvidenceTooLate => Refusal."evidence_too_late", PLAIN;
+    EvidenceTooLate => Refusal."evidence_too_late", EVIDENCE;
     VoucherLimitReached => Refusal."voucher_limit_reached", PLAIN;
     VoucherValueLimitReached => Refusal."voucher_value_limit_reached", PLAIN;
     YoungAccountLimitReached => Refusal."young_account_limit_reached", PLAIN;
     MinorComplaintRecentVoucher => Refusal."minor_complaint_recent_voucher", PLAIN;
     RepeatedMinorComplaints => Refusal."repeated_minor_complaints", PLAIN;
+    EligibleAgain => Refusal."eligible_again", ELIGIBLE;
     WayForwardIntro => WayForward."intro", PLAIN;
     SendPhoto => WayForward."send_photo", PLAIN;
     AccountCheck => WayForward."account_check", PLAIN;
@@ -180,12 +223,17 @@ messages! {
     HandoffSafety => Handoff."safety", PLAIN;
     HandoffLegal => Handoff."legal", PLAIN;
     HandoffSerious => Handoff."serious", PLAIN;
+    HandoffKeepEvidence => Handoff."keep_evidence", PLAIN;
     HandoffRequested => Handoff."requested", PLAIN;
     HandoffApproval => Handoff."approval", PLAIN;
     HandoffListed => Handoff."personal_review", PLAIN;
-    HandoffWait => Handoff."wait", PLAIN;
+    HandoffPersistentAdvances => Handoff."persistent_advances", PLAIN;
+    HandoffWait => Handoff."wait", WAIT;
     LoyaltyThanks => Closing."loyalty_thanks", PLAIN;
     FurtherHelp => Closing."further_help", PLAIN;
+    ConversationClosed => Closing."conversation_closed", PLAIN;
+    EmailSignOff => Channel."email_sign_off", PLAIN;
+    PublicReply => Channel."public_reply", PLAIN;
 }
 
 impl MessageId {
@@ -271,16 +319,22 @@ mod tests {
     #[test]
     fn only_the_greeting_names_the_customer_and_only_empathy_nests_it() {
         for id in MessageId::ALL {
-            assert_eq!(
-                id.slots().contains(Slot::Name),
-                *id == MessageId::Greeting,
-                "{id:?}"
+            for slot in [Slot::Name, Slot::Called] {
+                assert_eq!(
+                    id.slots().contains(slot),
+                    *id == MessageId::Greeting,
+                    "{id:?}"
+                );
+            }
+            let empathy = matches!(
+                id,
+                MessageId::EmpathyCalm
+                    | MessageId::EmpathyHeated
+                    | MessageId::EmpathyThreat
+                    | MessageId::EmpathyWellbeing
             );
-            assert_eq!(
-                id.slots().contains(Slot::Greeting),
-                matches!(id, MessageId::EmpathyCalm | MessageId::EmpathyHeated),
-                "{id:?}"
-            );
+            assert_eq!(id.slots().contains(Slot::Greeting), empathy, "{id:?}");
+            assert_eq!(id.slots().contains(Slot::Issue), empathy, "{id:?}");
         }
     }
 }

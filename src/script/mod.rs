@@ -12,14 +12,17 @@ mod check;
 mod compose;
 mod file;
 mod message;
+mod note;
 mod scripts;
 mod template;
 
 use serde::{Deserialize, Serialize};
 
+pub use note::AgentNote;
+pub(crate) use note::write as note;
 pub use scripts::Scripts;
 
-use crate::{AddressForm, Locale, Policy, Request, Verdict};
+use crate::{AddressForm, Channel, Locale, Policy, Request, Verdict};
 use catalog::{Catalog, Speaker, Values};
 
 /// What the agent says to the customer, in one language and one form of address.
@@ -61,19 +64,29 @@ pub(crate) fn render(
     catalog: &Catalog,
 ) -> Script {
     let address = request.address.unwrap_or(catalog.default_address);
+    let facts = verdict.facts();
     let values = Values {
         name: request.customer.name.as_deref(),
+        honorific: request.customer.honorific,
         order: request.order.id.as_str(),
+        category: request.complaint.category.as_str(),
         voucher: verdict.voucher(),
         currency: policy.currency(),
         scale: policy.step().scale(),
+        claim_window: facts.claim_window,
+        evidence_within: facts.evidence.as_ref().map(|evidence| evidence.within),
+        next_eligible: verdict.next_eligible_at(),
+        follow_up: verdict
+            .escalate_to()
+            .map(|target| policy.follow_up().of(target)),
     };
     let tier = verdict
         .tier_position()
         .and_then(|position| policy.tiers().get(position));
     let thank_loyalty = tier.is_some_and(|tier| tier.thank_loyalty);
-    let mut speaker = Speaker::new(catalog, address, values);
-    compose::compose(verdict, request, thank_loyalty, &mut speaker);
+    let spoken = request.channel() == Channel::Phone;
+    let mut speaker = Speaker::new(catalog, address, values, spoken);
+    compose::compose(verdict, request, policy, thank_loyalty, &mut speaker);
     Script {
         locale: catalog.locale,
         address,

@@ -154,15 +154,22 @@ pub fn decide_in(json: &Value, locale: &str) -> Value {
 }
 
 /// Decides a JSON case in Indonesian and in English, checks both give the same verdict (all but
-/// the script) with a script in the asked locale, and returns the Indonesian decision.
+/// the script and the agent's note) with a script in the asked locale, and returns the
+/// Indonesian decision.
 pub fn decide(json: &Value) -> Value {
     let mut id = decide_in(json, "id");
     let mut en = decide_in(json, "en");
-    let id_script = id.as_object_mut().and_then(|m| m.remove("script"));
-    let en_script = en.as_object_mut().and_then(|m| m.remove("script"));
+    let mut words = Vec::new();
+    for key in ["script", "agent_note"] {
+        let id_words = id.as_object_mut().and_then(|m| m.remove(key));
+        let en_words = en.as_object_mut().and_then(|m| m.remove(key));
+        assert!(en_words.is_some(), "no {key} in English");
+        words.push((key, id_words.expect("Indonesian words")));
+    }
     assert_eq!(id, en, "the locale changed the verdict");
-    set(&mut id, "/script", id_script.expect("a script"));
-    assert!(en_script.is_some());
+    for (key, text) in words {
+        set(&mut id, &format!("/{key}"), text);
+    }
     id
 }
 

@@ -531,11 +531,11 @@ fn scripts_tour_scripts_one_decision_in_every_locale_and_form() {
     );
     for said in [
         "Halo Kak Sari Dewi, ",
-        "Halo Bapak/Ibu Sari Dewi, ",
+        "Halo Sari Dewi, ",
         "Hi Sari Dewi, ",
-        "senilai Rp33.000 yang bisa Kakak gunakan hingga 24 Desember 2026.",
-        "senilai Rp33.000 yang bisa Bapak/Ibu gunakan hingga 24 Desember 2026.",
-        "a voucher worth IDR 33,000, which you can use until 24 December 2026.",
+        "Kakak dapat voucher Rp33.000 yang bisa dipakai sampai 24 Desember 2026.",
+        "kami berikan voucher senilai Rp33.000 yang berlaku sampai 24 Desember 2026.",
+        "a voucher worth IDR 33,000, valid until 24 December 2026.",
     ] {
         assert!(stdout.contains(said), "{said:?} not in\n{stdout}");
     }
@@ -552,13 +552,9 @@ fn company_voice_shows_the_shipped_and_the_company_scripts() {
         stdout.contains("== A refusal, in the company's voice (id, formal)"),
         "{stdout}"
     );
-    assert!(stdout.contains("Halo Kak Budi Santoso, terima kasih sudah menghubungi kami"));
-    assert!(
-        stdout.contains(
-            "Halo Bapak/Ibu Budi Santoso, terima kasih sudah menghubungi Dapur Nusantara"
-        )
-    );
-    assert!(stdout.contains("Adakah hal lain yang dapat kami bantu hari ini, Bapak/Ibu?"));
+    assert!(stdout.contains("Halo Kak Budi Santoso, maaf ya soal keterlambatan pengiriman"));
+    assert!(stdout.contains("Halo Budi Santoso, terima kasih sudah menghubungi Dapur Nusantara"));
+    assert!(stdout.contains("Adakah hal lain yang dapat kami bantu hari ini?"));
 }
 
 #[test]
@@ -568,7 +564,7 @@ fn company_voice_reports_a_catalog_that_does_not_load() {
     let path = dir.join("broken.toml");
     std::fs::write(
         &path,
-        "locale = \"id\"\n[refusal]\nintro = \"Maaf {nama}.\"\n",
+        "locale = \"id\"\n[refusal]\nfinal = \"Maaf {nama}.\"\n",
     )
     .unwrap();
     let output = run_example("company_voice", &[path.to_str().unwrap()], b"");
@@ -577,7 +573,7 @@ fn company_voice_reports_a_catalog_that_does_not_load() {
     let stderr = stderr(&output);
     assert!(
         stderr.contains(&format!(
-            "{}:3: refusal.intro: unknown placeholder {{nama}} at character 6",
+            "{}:3: refusal.final: unknown placeholder {{nama}} at character 6",
             path.display()
         )),
         "{stderr}"

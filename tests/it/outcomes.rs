@@ -392,7 +392,10 @@ fn the_decision_wire_form_has_the_contract_fields_in_order() {
         "recommendation",
         "flags",
         "alternatives",
+        "next_eligible_at",
+        "follow_up_by",
         "script",
+        "agent_note",
         "facts",
         "policy",
     ];
@@ -444,4 +447,120 @@ fn the_script_is_indonesian_unless_english_is_asked() {
     assert_eq!(decision.script().locale().as_str(), "id");
     let english = common::decide_in(&case, "en");
     assert_eq!(english["script"]["locale"], "en");
+}
+
+// ---- the conversation ladder, follow-up times, next eligibility ---------------------------
+
+#[test]
+fn abuse_after_the_policy_s_warnings_closes_the_conversation_and_advances_escalate() {
+    let engine = Engine::default();
+    for (warnings, abusive, advances, closed, escalated) in [
+        (0, "abusive_language", "personal_advances", false, false),
+        (
+            1,
+            "repeated_abusive_language",
+            "persistent_personal_advances",
+            true,
+            true,
+        ),
+        (
+            3,
+            "repeated_abusive_language",
+            "persistent_personal_advances",
+            true,
+            true,
+        ),
+    ] {
+        let decision = engine
+            .decide_case(&case(&with(&[(
+                "/conduct",
+                json!({"abusive_language": true, "personal_advances": true, "warnings_given": warnings}),
+            )])))
+            .unwrap();
+        let json = common::to_json(&decision);
+        let reasons: Vec<&str> = decision.reasons().iter().map(|r| r.as_str()).collect();
+        assert!(
+            reasons.contains(&abusive) && reasons.contains(&advances),
+            "{reasons:?}"
+        );
+        let flags = json["flags"].as_array().unwrap();
+        assert_eq!(
+            flags.contains(&json!("close_conversation")),
+            closed,
+            "{warnings}"
+        );
+        assert!(flags.contains(&json!("conduct_noted")));
+        assert_eq!(
+            decision.outcome() == Outcome::Escalated,
+            escalated,
+            "{warnings}"
+        );
+        // The decision on the merits stands: the voucher is recommended, or granted.
+        assert!(decision.voucher().is_some() || decision.verdict().recommendation().is_some());
+    }
+}
+
+#[test]
+fn each_escalation_target_is_followed_up_in_its_own_time() {
+    for (conduct, target, hours) in [
+        (json!({"threat": "physical"}), EscalationTarget::Security, 4),
+        (json!({"threat": "legal"}), EscalationTarget::Legal, 72),
+        (
+            json!({"insists_on_supervisor": true}),
+            EscalationTarget::Supervisor,
+            24,
+        ),
+    ] {
+        let decision = common::try_decide(&with(&[("/conduct", conduct)])).unwrap();
+        assert_eq!(decision.verdict().escalate_to(), Some(target));
+        let now = chrono::DateTime::parse_from_rfc3339(common::NOW).unwrap();
+        let by = decision.verdict().follow_up_by().unwrap();
+        assert_eq!((by - now).num_hours(), hours, "{target:?}");
+        assert_eq!(by.offset().local_minus_utc(), 7 * 3_600);
+    }
+    // Nothing to follow up on a grant.
+    assert_eq!(
+        common::try_decide(&base())
+            .unwrap()
+            .verdict()
+            .follow_up_by(),
+        None
+    );
+}
+
+#[test]
+fn a_refusal_by_a_limit_says_when_it_lifts_and_a_final_one_does_not() {
+    // Two vouchers in the last 7 days for a regular customer (limit 2): the older, 2 days old,
+    // leaves the window exactly 7 days after it was granted.
+    let refused = common::try_decide(&with(&[("/history", two_recent_vouchers())])).unwrap();
+    assert_eq!(refused.outcome(), Outcome::Refused);
+    let lifted = refused.verdict().next_eligible_at().unwrap();
+    assert_eq!(lifted.to_rfc3339(), "2026-11-29T10:00:00+07:00");
+    // Deciding again at that moment, with the same history, no longer refuses for the limit.
+    let mut later = with(&[("/history", two_recent_vouchers())]);
+    common::set(&mut later, "/now", json!(lifted.to_rfc3339()));
+    common::set(
+        &mut later,
+        "/order/placed_at",
+        json!("2026-11-29T08:10:00+07:00"),
+    );
+    common::set(
+        &mut later,
+        "/order/delivered_at",
+        json!("2026-11-29T08:55:00+07:00"),
+    );
+    common::set(
+        &mut later,
+        "/complaint/reported_at",
+        json!("2026-11-29T09:30:00+07:00"),
+    );
+    let again = common::try_decide(&later).unwrap();
+    assert_eq!(again.outcome(), Outcome::Granted, "{:?}", again.reasons());
+    // A claim too late is final: no date.
+    let late = common::try_decide(&with(&[
+        ("/order/placed_at", json!("2026-11-20T08:10:00+07:00")),
+        ("/order/delivered_at", json!("2026-11-20T08:55:00+07:00")),
+    ]))
+    .unwrap();
+    assert_eq!(late.verdict().next_eligible_at(), None);
 }

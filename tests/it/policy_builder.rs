@@ -261,3 +261,21 @@ fn every_optional_shape_builds_in_code_as_its_file_reads() {
     let file = Policy::load("examples/policies/marketplace.toml").unwrap();
     assert_eq!(built, file);
 }
+
+#[test]
+fn the_conduct_ladder_and_follow_up_times_build_in_code_as_a_file_reads() {
+    use voucher_policy::{EscalationTarget, Window};
+    let built = Policy::builder()
+        .warnings_before_close(2)
+        .follow_up(EscalationTarget::Legal, Window::hours(48).unwrap())
+        .build()
+        .unwrap();
+    let file = Policy::from_toml_str(
+        "extends = \"default\"\n[conduct]\nwarnings_before_close = 2\n[follow_up]\nlegal = \"48h\"\n",
+    )
+    .unwrap();
+    assert_eq!(built, file);
+    assert_eq!(built.conduct().warnings_before_close, 2);
+    assert_eq!(built.follow_up().legal.as_seconds(), 48 * 3_600);
+    assert_eq!(built.follow_up().supervisor.as_seconds(), 24 * 3_600);
+}

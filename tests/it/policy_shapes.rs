@@ -42,6 +42,8 @@ fn observed(decision: &Decision) -> reference_shapes::Expected {
         amount: voucher.map(|voucher| reference_shapes::micro(voucher.amount())),
         valid_until: voucher.map(|voucher| voucher.valid_until()),
         cost_borne_by: verdict.cost_borne_by().map(|party| party.as_str()),
+        next_eligible_at: verdict.next_eligible_at(),
+        follow_up_by: verdict.follow_up_by(),
     }
 }
 
@@ -63,8 +65,14 @@ fn agree(policy: &Policy, json: &Value) -> Result<(), TestCaseError> {
                 "\n{}",
                 serde_json::to_string(&decision).unwrap()
             );
-            if let (Some(got), Some(want)) = (observed.valid_until, expected.valid_until) {
-                prop_assert_eq!(got.offset(), want.offset());
+            for (got, want) in [
+                (observed.valid_until, expected.valid_until),
+                (observed.next_eligible_at, expected.next_eligible_at),
+                (observed.follow_up_by, expected.follow_up_by),
+            ] {
+                if let (Some(got), Some(want)) = (got, want) {
+                    prop_assert_eq!(got.offset(), want.offset());
+                }
             }
         }
         (Err(error), Err(faults)) => prop_assert!(

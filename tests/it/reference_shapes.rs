@@ -36,6 +36,10 @@ pub struct Expected {
     pub valid_until: Option<DateTime<FixedOffset>>,
     /// Who bears the cost of the voucher, when the request names the party at fault.
     pub cost_borne_by: Option<&'static str>,
+    /// When a refusal by a limit from the history lifts.
+    pub next_eligible_at: Option<DateTime<FixedOffset>>,
+    /// When an escalated case will have been followed up.
+    pub follow_up_by: Option<DateTime<FixedOffset>>,
 }
 
 /// The largest amount a request may carry.
@@ -252,14 +256,30 @@ pub fn decide(policy: &Policy, case: &Case) -> Result<Expected, Vec<String>> {
         .filter_map(|list| list.escalate_to)
         .map(|target| target.as_str())
         .reduce(more_serious);
+    // Past the policy's warnings, abuse closes the conversation and advances escalate.
+    let warned = conduct.warnings_given() >= policy.conduct().warnings_before_close;
     if listed_to.is_some() {
         fired.push(Reason::CustomerListed);
     }
     if conduct.abusive_language() {
-        fired.push(Reason::AbusiveLanguage);
+        fired.push(if warned {
+            Reason::RepeatedAbusiveLanguage
+        } else {
+            Reason::AbusiveLanguage
+        });
     }
     if conduct.personal_advances() {
-        fired.push(Reason::PersonalAdvances);
+        fired.push(if warned {
+            Reason::PersistentPersonalAdvances
+        } else {
+            Reason::PersonalAdvances
+        });
+    }
+    if conduct.offers_gift() {
+        fired.push(Reason::GiftOffered);
+    }
+    if conduct.asks_personal_info() {
+        fired.push(Reason::PersonalInformationRequested);
     }
 
     // 2. Verification, in the category's own claim window if it has one.
@@ -363,6 +383,7 @@ pub fn decide(policy: &Policy, case: &Case) -> Result<Expected, Vec<String>> {
     if conduct.abusive_language() || conduct.personal_advances() {
         flags.push("conduct_noted");
     }
+    let closes = conduct.abusive_language() && warned;
     let waived = |reason: Reason| lists.iter().any(|list| list.waives.contains(reason));
     if severity == Severity::Minor {
         if count_in(policy.minor_cooldown()) > 0 && !waived(Reason::MinorComplaintRecentVoucher) {
@@ -451,6 +472,7 @@ pub fn decide(policy: &Policy, case: &Case) -> Result<Expected, Vec<String>> {
         (Reason::LegalThreat, Some("legal")),
         (Reason::CriticalComplaint, Some("supervisor")),
         (Reason::SupervisorRequested, Some("supervisor")),
+        (Reason::PersistentPersonalAdvances, Some("supervisor")),
         (Reason::CustomerListed, listed_to),
     ] {
         if let (true, Some(target)) = (fired.contains(&reason), target) {
@@ -480,12 +502,96 @@ pub fn decide(policy: &Policy, case: &Case) -> Result<Expected, Vec<String>> {
     };
     let valid_until = (now + TimeDelta::seconds(seconds(policy.voucher_validity())))
         .with_timezone(&policy.local_offset());
-    let flags = flags
+    let mut flags: Vec<&'static str> = flags
         .into_iter()
         .filter(|flag| {
             *flag != "review_customer" || reasons.contains(&Reason::RepeatedMinorComplaints)
         })
         .collect();
+    if closes {
+        flags.push("close_conversation");
+    }
+    let local = |at: DateTime<FixedOffset>| at.with_timezone(&policy.local_offset());
+    let follow_up_by = escalate_to.map(|target| {
+        let within = match target {
+            "security" => policy.follow_up().security,
+            "legal" => policy.follow_up().legal,
+            _ => policy.follow_up().supervisor,
+        };
+        local(now + TimeDelta::seconds(seconds(within)))
+    });
+    // When the limits from the history that refused lift: the earliest candidate moment (now,
+    // a voucher leaving a window, the account growing up) at which none of them would refuse.
+    let history_limits = [
+        Reason::VoucherLimitReached,
+        Reason::VoucherValueLimitReached,
+        Reason::MinorComplaintRecentVoucher,
+        Reason::RepeatedMinorComplaints,
+        Reason::YoungAccountLimitReached,
+    ];
+    let refused_by = |reason: Reason| refusals.contains(&reason);
+    let next_eligible_at = if history_limits.iter().any(|limit| refused_by(*limit)) {
+        let fires_at = |at: DateTime<FixedOffset>| {
+            let held = |granted: DateTime<FixedOffset>, window: Window| {
+                at - TimeDelta::seconds(seconds(window)) < granted && granted <= now
+            };
+            let count_at = |window: Window, minor: bool| {
+                history
+                    .iter()
+                    .filter(|past| held(past.granted_at(), window))
+                    .filter(|past| !minor || past.severity() == Some(Severity::Minor))
+                    .count() as u32
+            };
+            let value_at = |window: Window| -> i128 {
+                history
+                    .iter()
+                    .filter(|past| held(past.granted_at(), window))
+                    .map(|past| micro(past.amount()))
+                    .sum()
+            };
+            let counts = refused_by(Reason::VoucherLimitReached)
+                && count_limits
+                    .iter()
+                    .any(|(limit, window)| count_at(*window, false) >= *limit);
+            let values = refused_by(Reason::VoucherValueLimitReached)
+                && value_limits
+                    .iter()
+                    .any(|(limit, window)| micro(*limit) - value_at(*window) < minimum);
+            let cooldown = refused_by(Reason::MinorComplaintRecentVoucher)
+                && count_at(policy.minor_cooldown(), false) > 0;
+            let pattern = refused_by(Reason::RepeatedMinorComplaints)
+                && count_at(policy.repeated_minor().window, true)
+                    >= policy.repeated_minor().threshold;
+            let young_at = refused_by(Reason::YoungAccountLimitReached)
+                && match (policy.young_accounts(), customer.since()) {
+                    (Some(rules), Some(since)) => {
+                        at - since < TimeDelta::seconds(seconds(rules.younger_than))
+                    }
+                    _ => false,
+                };
+            counts || values || cooldown || pattern || young_at
+        };
+        let mut windows = vec![policy.minor_cooldown(), policy.repeated_minor().window];
+        windows.extend(count_limits.iter().map(|(_, window)| *window));
+        windows.extend(value_limits.iter().map(|(_, window)| *window));
+        let mut candidates = vec![now];
+        for past in history {
+            for window in &windows {
+                candidates.push(past.granted_at() + TimeDelta::seconds(seconds(*window)));
+            }
+        }
+        if let (Some(rules), Some(since)) = (policy.young_accounts(), customer.since()) {
+            candidates.push(since + TimeDelta::seconds(seconds(rules.younger_than)));
+        }
+        candidates.sort();
+        candidates
+            .into_iter()
+            .filter(|at| *at >= now)
+            .find(|at| !fires_at(*at))
+            .map(local)
+    } else {
+        None
+    };
     Ok(Expected {
         outcome,
         reasons: reasons.iter().map(|reason| reason.as_str()).collect(),
@@ -499,5 +605,7 @@ pub fn decide(policy: &Policy, case: &Case) -> Result<Expected, Vec<String>> {
             .fault()
             .filter(|_| merits_granted)
             .map(|fault| cost_bearer(policy, fault)),
+        next_eligible_at,
+        follow_up_by,
     })
 }

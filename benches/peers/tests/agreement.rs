@@ -41,13 +41,18 @@ fn the_three_agree_on_every_generated_request() {
     }
     assert!(cases.len() >= 10_000);
     assert_eq!(outcomes.len(), 3, "every outcome: {outcomes:?}");
-    // The peers model the embedded default policy: every reason but those of the optional
-    // shapes it does not use.
+    // The peers model the embedded default policy on the generated requests: every reason but
+    // those of the optional shapes and of conduct the requests never show (warnings already
+    // given, gifts, questions about the agent).
     let shaped = [
         Reason::CustomerListed,
         Reason::CustomerAtFault,
         Reason::EvidenceTooLate,
         Reason::YoungAccountLimitReached,
+        Reason::PersistentPersonalAdvances,
+        Reason::RepeatedAbusiveLanguage,
+        Reason::GiftOffered,
+        Reason::PersonalInformationRequested,
     ];
     assert_eq!(
         reasons.len(),

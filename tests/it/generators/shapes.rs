@@ -274,6 +274,11 @@ pub fn shaped_scenario() -> BoxedStrategy<(Value, Value)> {
                     select(vec![Aim::Nothing, Aim::Evidence, Aim::Claim, Aim::Age]),
                     select(vec![-1i64, 0, 1]),
                 ),
+                (
+                    0u32..=2,
+                    prop::bool::weighted(0.1),
+                    prop::bool::weighted(0.1),
+                ),
             )
         })
         .prop_map(
@@ -287,6 +292,7 @@ pub fn shaped_scenario() -> BoxedStrategy<(Value, Value)> {
                 evidence_after,
                 entries,
                 (aim, side),
+                (warnings, gift, details),
             )| {
                 let now = moment(&case["now"]);
                 let ago = |seconds: i64| {
@@ -319,6 +325,13 @@ pub fn shaped_scenario() -> BoxedStrategy<(Value, Value)> {
                     case["complaint"]["evidence_at"] = json!(at.rfc3339());
                 }
                 aim.at(&file, &mut case, side);
+                // The conversation so far: warnings given, a gift offered, details asked.
+                if case.get("conduct").is_none() {
+                    case["conduct"] = json!({});
+                }
+                case["conduct"]["warnings_given"] = json!(warnings);
+                case["conduct"]["offers_gift"] = json!(gift);
+                case["conduct"]["asks_personal_info"] = json!(details);
                 let currency = file["currency"].clone();
                 let history = case["history"].as_array_mut().unwrap();
                 if !keep_history {

@@ -19,21 +19,28 @@ fn indonesian_keeps_to_one_form_of_address_from_greeting_to_closing() {
         let formal = decide_as(&case, "id", Some(AddressForm::Formal));
         let (familiar, formal) = (familiar.script().text(), formal.script().text());
 
+        // A conversation closed for abuse ends with how to come back, not with a question.
+        let closed = reason == voucher_policy::Reason::RepeatedAbusiveLanguage;
         assert!(
             familiar.starts_with("Halo Kak Budi Santoso, "),
             "{reason}:\n{familiar}"
         );
-        assert!(familiar.ends_with(", Kak?"), "{reason}:\n{familiar}");
         assert!(
-            !familiar.contains("Bapak") && !familiar.contains("Ibu"),
+            closed || familiar.ends_with(", Kak?"),
+            "{reason}:\n{familiar}"
+        );
+        assert!(
+            !familiar.contains("Bapak") && !familiar.contains("Ibu") && !familiar.contains("Anda"),
             "{reason}:\n{familiar}"
         );
 
+        // Formal without an honorific: greeted by name, "Anda" after, never "Bapak/Ibu".
         assert!(
-            formal.starts_with("Halo Bapak/Ibu Budi Santoso, "),
+            formal.starts_with("Halo Budi Santoso, "),
             "{reason}:\n{formal}"
         );
-        assert!(formal.ends_with(", Bapak/Ibu?"), "{reason}:\n{formal}");
+        assert!(closed || formal.ends_with("bantu?"), "{reason}:\n{formal}");
+        assert!(!formal.contains("Bapak/Ibu"), "{reason}:\n{formal}");
         let familiar_words = ["Kak", "Kakak", "kak", "kakak"];
         assert!(
             !words(formal)
@@ -43,6 +50,31 @@ fn indonesian_keeps_to_one_form_of_address_from_greeting_to_closing() {
         );
         // The casual particle goes with the familiar form only.
         assert!(!words(formal).contains(&"ya"), "{reason}:\n{formal}");
+    }
+}
+
+#[test]
+fn an_honorific_is_pak_or_bu_in_the_formal_form_only() {
+    for (reason, _, case) in scenarios() {
+        for (honorific, title, you) in [("bapak", "Pak", "Bapak"), ("ibu", "Bu", "Ibu")] {
+            let mut case = case.clone();
+            case["customer"]["honorific"] = serde_json::json!(honorific);
+            let formal = decide_as(&case, "id", Some(AddressForm::Formal));
+            let formal = formal.script().text();
+            assert!(
+                formal.starts_with(&format!("Halo {title} Budi Santoso, ")),
+                "{reason}:\n{formal}"
+            );
+            assert!(!formal.contains("Anda"), "{reason} ({you}):\n{formal}");
+            let familiar = decide_as(&case, "id", Some(AddressForm::Familiar));
+            assert!(
+                familiar
+                    .script()
+                    .text()
+                    .starts_with("Halo Kak Budi Santoso, "),
+                "{reason}"
+            );
+        }
     }
 }
 

@@ -243,6 +243,35 @@ fn scenarios() -> Vec<(Reason, Outcome, Value)> {
             case(&[("/customer/lists", json!(["review"]))]),
         ),
         (
+            RepeatedAbusiveLanguage,
+            Granted,
+            case(&[(
+                "/conduct",
+                json!({"abusive_language": true, "warnings_given": 1}),
+            )]),
+        ),
+        (
+            PersistentPersonalAdvances,
+            Escalated,
+            case(&[(
+                "/conduct",
+                json!({"personal_advances": true, "warnings_given": 2}),
+            )]),
+        ),
+        (
+            GiftOffered,
+            Granted,
+            case(&[("/conduct", json!({"offers_gift": true}))]),
+        ),
+        (
+            PersonalInformationRequested,
+            Refused,
+            case(&[
+                ("/conduct", json!({"asks_personal_info": true})),
+                ("/complaint/company_at_fault", json!(false)),
+            ]),
+        ),
+        (
             CustomerAtFault,
             Refused,
             case(&[("/complaint/fault", json!("customer"))]),
@@ -265,6 +294,15 @@ fn scenarios() -> Vec<(Reason, Outcome, Value)> {
             case(&[
                 ("/customer/since", json!("2026-11-01T10:00:00+07:00")),
                 history(vec![past("3001", 20, "10000", "moderate")]),
+            ]),
+        ),
+        // Claimed long after an order that has no delivery time: the window runs from the order.
+        (
+            ClaimWindowExpired,
+            Refused,
+            case(&[
+                ("/order/placed_at", json!("2026-11-20T08:10:00+07:00")),
+                ("/order/delivered_at", Value::Null),
             ]),
         ),
         (ValidComplaint, Granted, base()),

@@ -38,7 +38,8 @@ impl Reference {
     pub(super) fn messages(&self) -> Vec<(String, Option<String>)> {
         let mut keys = Vec::new();
         for (section, messages) in &self.table {
-            if ["locale", "default_address", "address", "format"].contains(&section.as_str()) {
+            let settings = ["locale", "default_address", "address", "format", "issues"];
+            if settings.contains(&section.as_str()) {
                 continue;
             }
             for (key, text) in messages.as_table().unwrap() {
@@ -64,11 +65,53 @@ impl Reference {
         }
     }
 
-    /// A word of a form of address (`title` or `you`); the file may have none.
-    fn term(&self, form: AddressForm, word: &str) -> Option<&str> {
-        self.table
-            .get("address")
-            .map(|address| address[form.as_str()][word].as_str().unwrap())
+    /// A word of a form of address (`title` or `you`), for a customer of `honorific` (`bapak`,
+    /// `ibu`) in the formal form; the file may have none.
+    fn term(&self, form: AddressForm, honorific: Option<&str>, word: &str) -> Option<&str> {
+        let address = self.table.get("address")?;
+        let terms = match (form, honorific) {
+            (AddressForm::Formal, Some(honorific)) => &address[honorific],
+            _ => &address[form.as_str()],
+        };
+        terms[word].as_str()
+    }
+
+    /// What went wrong, for a complaint category, as the file labels it.
+    fn issue(&self, category: &str) -> &str {
+        let issues = &self.table["issues"];
+        issues
+            .get(category)
+            .unwrap_or(&issues["other"])
+            .as_str()
+            .unwrap()
+    }
+
+    /// A length of time in seconds, by its largest whole unit, as the file writes it.
+    pub(super) fn duration(&self, seconds: i64) -> String {
+        let (one, several, count) = if seconds % 86_400 == 0 {
+            ("day", "days", seconds / 86_400)
+        } else if seconds % 3_600 == 0 {
+            ("hour", "hours", seconds / 3_600)
+        } else {
+            ("minute", "minutes", (seconds + 59) / 60)
+        };
+        let unit = if count == 1 { one } else { several };
+        self.format(unit)
+            .as_str()
+            .unwrap()
+            .replace("{count}", &count.to_string())
+    }
+
+    /// A date, written as the file says.
+    pub(super) fn date(&self, at: chrono::DateTime<chrono::FixedOffset>) -> String {
+        use chrono::Datelike;
+        let months = self.format("months").as_array().unwrap();
+        self.format("date")
+            .as_str()
+            .unwrap()
+            .replace("{day}", &at.day().to_string())
+            .replace("{month}", months[at.month0() as usize].as_str().unwrap())
+            .replace("{year}", &at.year().to_string())
     }
 
     fn format(&self, setting: &str) -> &toml::Value {
@@ -113,8 +156,14 @@ pub(super) struct Said<'a> {
     reference: &'a Reference,
     form: AddressForm,
     pub(super) name: Option<&'a str>,
+    honorific: Option<&'a str>,
     order: &'a str,
+    category: &'a str,
     amount: Option<String>,
+    claim_window: i64,
+    evidence_within: Option<i64>,
+    next_eligible: Option<String>,
+    follow_up: Option<i64>,
 }
 
 impl Said<'_> {
@@ -124,14 +173,26 @@ impl Said<'_> {
         case: &'a Value,
         decision: &Decision,
     ) -> Said<'a> {
+        let verdict = decision.verdict();
+        let now = chrono::DateTime::parse_from_rfc3339(case["now"].as_str().unwrap()).unwrap();
         Said {
             reference,
             form,
             name: case["customer"]["name"].as_str(),
+            honorific: case["customer"]["honorific"].as_str(),
             order: case["order"]["id"].as_str().unwrap(),
+            category: case["complaint"]["category"].as_str().unwrap(),
             amount: decision
                 .voucher()
                 .map(|voucher| reference.rupiah(&voucher.amount().to_string())),
+            claim_window: verdict.facts().claim_window.as_seconds(),
+            evidence_within: verdict
+                .facts()
+                .evidence
+                .as_ref()
+                .map(|evidence| evidence.within.as_seconds()),
+            next_eligible: verdict.next_eligible_at().map(|at| reference.date(at)),
+            follow_up: verdict.follow_up_by().map(|by| (by - now).num_seconds()),
         }
     }
 
@@ -151,7 +212,12 @@ impl Said<'_> {
                 rest = after;
             } else {
                 let close = rest.find('}').unwrap();
-                out.push_str(&self.value(&rest[1..close]));
+                let value = self.value(&rest[1..close]);
+                // An empty value takes the space before it away.
+                if value.is_empty() && out.ends_with(' ') {
+                    out.pop();
+                }
+                out.push_str(&value);
                 rest = &rest[close + 1..];
             }
         }
@@ -162,15 +228,43 @@ impl Said<'_> {
     fn value(&self, placeholder: &str) -> String {
         let reference = self.reference;
         match placeholder {
-            "name" => self.name.unwrap().to_owned(),
+            "name" => self.name.unwrap_or_default().to_owned(),
             "order" => self.order.to_owned(),
-            "title" | "you" => reference.term(self.form, placeholder).unwrap().to_owned(),
-            "greeting" => match self.name {
-                Some(_) => self.say("empathy.greeting"),
-                None => self.say("empathy.greeting_without_name"),
-            },
-            "amount" => self.amount.clone().unwrap(),
+            "title" | "you" => reference
+                .term(self.form, self.honorific, placeholder)
+                .unwrap_or_default()
+                .to_owned(),
+            "called" => {
+                let title = reference
+                    .term(self.form, self.honorific, "title")
+                    .unwrap_or_default();
+                match (title, self.name) {
+                    ("", name) => name.unwrap_or_default().to_owned(),
+                    (title, None) => title.to_owned(),
+                    (title, Some(name)) => format!("{title} {name}"),
+                }
+            }
+            "greeting" => self.say("empathy.greeting"),
+            "issue" => reference.issue(self.category).to_owned(),
+            // A value the decision does not have is never said: the message cannot match.
+            "amount" => self
+                .amount
+                .clone()
+                .unwrap_or_else(|| "(no voucher)".to_owned()),
             "valid_until" => reference.valid_until(),
+            "claim_window" => reference.duration(self.claim_window),
+            "evidence_within" => self.evidence_within.map_or_else(
+                || "(no deadline)".to_owned(),
+                |within| reference.duration(within),
+            ),
+            "next_eligible" => self
+                .next_eligible
+                .clone()
+                .unwrap_or_else(|| "(no date)".to_owned()),
+            "follow_up" => self.follow_up.map_or_else(
+                || "(no follow-up)".to_owned(),
+                |within| reference.duration(within),
+            ),
             other => panic!("{}: unknown placeholder {other}", reference.locale),
         }
     }

@@ -22,6 +22,7 @@ fn expected_handoff(decision: &Decision) -> &'static str {
         Reason::LegalThreat,
         Reason::CriticalComplaint,
         Reason::SupervisorRequested,
+        Reason::PersistentPersonalAdvances,
     ];
     if has(Reason::CustomerListed) && !others.into_iter().any(has) {
         return "handoff.personal_review";
@@ -31,14 +32,27 @@ fn expected_handoff(decision: &Decision) -> &'static str {
         EscalationTarget::Legal => "handoff.legal",
         EscalationTarget::Supervisor if has(Reason::CriticalComplaint) => "handoff.serious",
         EscalationTarget::Supervisor if has(Reason::SupervisorRequested) => "handoff.requested",
+        EscalationTarget::Supervisor if has(Reason::PersistentPersonalAdvances) => {
+            "handoff.persistent_advances"
+        }
         EscalationTarget::Supervisor => "handoff.approval",
         other => panic!("unknown target {other:?}"),
     }
 }
 
+/// The refusals that time lifts, told in one sentence.
+const HISTORY_LIMITS: [Reason; 5] = [
+    Reason::VoucherLimitReached,
+    Reason::VoucherValueLimitReached,
+    Reason::YoungAccountLimitReached,
+    Reason::MinorComplaintRecentVoucher,
+    Reason::RepeatedMinorComplaints,
+];
+
 /// The five parts, in order, said with the catalog's own messages: empathy first, then an
-/// honest reason and a way forward, thanks for loyalty when the tier is thanked, and the offer
-/// of further help last. Returns every message the script said.
+/// honest reason and a way forward, thanks for loyalty when the tier is thanked (and the
+/// conversation is not sombre), and the offer of further help last; on a public channel, the
+/// one reply. Returns every message the script said.
 pub(super) fn check_parts(
     label: &str,
     case: &Value,
@@ -60,10 +74,24 @@ pub(super) fn check_parts(
         at
     };
     let has = |reason| decision.reasons().contains(reason);
+    let channel = case["channel"].as_str().unwrap_or("chat");
+    if channel == "public" {
+        assert_eq!(
+            position("channel.public_reply"),
+            Some(0),
+            "{label}:\n{text}"
+        );
+        assert_eq!(text, said.say("channel.public_reply"), "{label}");
+        return heard;
+    }
 
-    // 1. Empathy, before anything else.
-    let heated = has(Reason::AbusiveLanguage) || !case["conduct"]["threat"].is_null();
-    let empathy = if heated {
+    // 1. Empathy, before anything else, naming the issue.
+    let threat = !case["conduct"]["threat"].is_null();
+    let empathy = if has(Reason::CriticalComplaint) {
+        "empathy.wellbeing"
+    } else if threat {
+        "empathy.threat"
+    } else if has(Reason::AbusiveLanguage) || has(Reason::RepeatedAbusiveLanguage) {
         "empathy.heated"
     } else {
         "empathy.calm"
@@ -73,30 +101,50 @@ pub(super) fn check_parts(
         Some(0),
         "{label}: {empathy} first in\n{text}"
     );
-    let greeting = match said.name {
-        Some(_) => "empathy.greeting",
-        None => "empathy.greeting_without_name",
-    };
     assert_eq!(
-        position(greeting),
+        position("empathy.greeting"),
         Some(0),
-        "{label}: {greeting} first in\n{text}"
+        "{label}: the greeting first in\n{text}"
     );
-    let other = if heated {
-        "empathy.calm"
-    } else {
-        "empathy.heated"
-    };
-    assert_eq!(position(other), None, "{label}: {other} in\n{text}");
-
-    // Conduct lines when, and only when, the conduct was noted.
-    for (reason, key) in [
-        (Reason::AbusiveLanguage, "conduct.abusive_language"),
-        (Reason::PersonalAdvances, "conduct.personal_advances"),
+    for other in [
+        "empathy.calm",
+        "empathy.heated",
+        "empathy.threat",
+        "empathy.wellbeing",
     ] {
+        if other != empathy {
+            assert_eq!(position(other), None, "{label}: {other} in\n{text}");
+        }
+    }
+
+    // Conduct lines when, and only when, the conduct was noted: the two most pressing.
+    let mut expected_lines = Vec::new();
+    for (reasons, key) in [
+        (&[Reason::AbusiveLanguage][..], "conduct.abusive_language"),
+        (
+            &[Reason::PersonalAdvances, Reason::PersistentPersonalAdvances][..],
+            "conduct.personal_advances",
+        ),
+        (
+            &[Reason::PersonalInformationRequested][..],
+            "conduct.personal_information_requested",
+        ),
+        (&[Reason::GiftOffered][..], "conduct.gift_offered"),
+    ] {
+        if reasons.iter().any(|reason| has(*reason)) {
+            expected_lines.push(key);
+        }
+    }
+    for key in [
+        "conduct.abusive_language",
+        "conduct.personal_advances",
+        "conduct.personal_information_requested",
+        "conduct.gift_offered",
+    ] {
+        let expected = expected_lines.iter().take(2).any(|line| *line == key);
         assert_eq!(
             position(key).is_some(),
-            has(reason),
+            expected,
             "{label}: {key} in\n{text}"
         );
     }
@@ -117,51 +165,132 @@ pub(super) fn check_parts(
             );
             // Granted below the amount asked only by the step: the script says so.
             let rounded = position("grant.rounded_to_step").is_some();
-            assert_eq!(rounded, has(Reason::RoundedToStep), "{label}");
+            assert_eq!(
+                rounded,
+                has(Reason::RoundedToStep) && !has(Reason::ReducedToValueLimit),
+                "{label}"
+            );
             (voucher, voucher)
         }
         Outcome::Refused => {
-            let intro = position("refusal.intro");
-            assert!(intro.is_some(), "{label}: no refusal.intro in\n{text}");
-            let mut explained = 0;
+            let final_at = position("refusal.final");
+            let for_now_at = position("refusal.for_now");
+            assert!(
+                final_at.is_some() != for_now_at.is_some(),
+                "{label}: one refusal opening in\n{text}"
+            );
+            let intro = final_at.or(for_now_at);
+            let mut explained = Vec::new();
             for reason in Reason::ALL
                 .iter()
                 .filter(|r| r.kind() == ReasonKind::Refusal)
             {
                 let key = format!("refusal.{reason}");
-                let at = position(&key);
+                let mut at = position(&key);
+                if *reason == Reason::ClaimWindowExpired {
+                    at = at.or(position("refusal.claim_window_expired_placed"));
+                }
                 if at.is_some() {
                     assert!(
                         has(*reason),
                         "{label}: explains {reason}, which did not fire"
                     );
-                    assert!(at > intro, "{label}: {key} before the intro");
-                    explained += 1;
+                    assert!(at > intro, "{label}: {key} before the opening");
+                    explained.push(*reason);
                 }
             }
+            let conduct_lines = [
+                Reason::AbusiveLanguage,
+                Reason::PersonalAdvances,
+                Reason::PersistentPersonalAdvances,
+                Reason::GiftOffered,
+                Reason::PersonalInformationRequested,
+            ]
+            .into_iter()
+            .any(has);
+            let most = if conduct_lines { 1 } else { 2 };
             assert!(
-                (1..=2).contains(&explained),
-                "{label}: {explained} reasons in\n{text}"
+                (1..=most).contains(&explained.len()),
+                "{label}: {} reasons in\n{text}",
+                explained.len()
             );
-            let forward = position("way_forward.intro");
             assert!(
-                forward > intro,
-                "{label}: no way forward after the reason in\n{text}"
+                explained
+                    .iter()
+                    .filter(|reason| HISTORY_LIMITS.contains(reason))
+                    .count()
+                    <= 1,
+                "{label}: the limits told twice in\n{text}"
             );
-            assert!(!decision.verdict().alternatives().is_empty(), "{label}");
-            for way in Alternative::ALL {
-                let offered = decision.verdict().alternatives().contains(*way);
-                let at = position(&format!("way_forward.{way}"));
-                assert_eq!(
-                    at.is_some(),
-                    offered,
-                    "{label}: way_forward.{way} in\n{text}"
+            // "Not yet" only where a later yes exists; then, with the date for the limits.
+            if for_now_at.is_some() {
+                assert!(
+                    decision
+                        .reasons()
+                        .iter()
+                        .all(|reason| reason.kind() != ReasonKind::Refusal
+                            || reason == Reason::EvidenceRequired
+                            || HISTORY_LIMITS.contains(&reason)),
+                    "{label}: not yet, with a final reason, in\n{text}"
                 );
-                if offered {
-                    assert!(at > forward, "{label}: {way} before the intro");
-                }
             }
-            (intro, forward)
+            let eligible = position("refusal.eligible_again");
+            if eligible.is_some() {
+                assert!(for_now_at.is_some(), "{label}: a date on a final refusal");
+                assert!(decision.verdict().next_eligible_at().is_some(), "{label}");
+            }
+            let forward = position("way_forward.intro");
+            let offered: Vec<Alternative> = Alternative::ALL
+                .iter()
+                .copied()
+                .filter(|way| position(&format!("way_forward.{way}")).is_some())
+                .collect();
+            // A way forward the decision carries, at most two, after its opening (which a
+            // script with conduct lines leaves out).
+            assert!(offered.len() <= 2, "{label}: {offered:?}");
+            assert_eq!(
+                forward.is_some(),
+                !offered.is_empty() && !conduct_lines,
+                "{label}:\n{text}"
+            );
+            let forward = forward.or_else(|| {
+                offered
+                    .iter()
+                    .filter_map(|way| position(&format!("way_forward.{way}")))
+                    .min()
+            });
+            for way in &offered {
+                assert!(
+                    decision.verdict().alternatives().contains(*way),
+                    "{label}: offers {way}, which the decision does not carry"
+                );
+            }
+            if offered.contains(&Alternative::SendPhoto) {
+                assert!(
+                    decision
+                        .reasons()
+                        .iter()
+                        .all(|reason| reason.kind() != ReasonKind::Refusal
+                            || reason == Reason::EvidenceRequired),
+                    "{label}: a photo that cannot change the answer"
+                );
+            }
+            if has(Reason::OrderCustomerMismatch) {
+                assert!(
+                    offered.iter().all(|way| *way == Alternative::AccountCheck),
+                    "{label}: offers about another account's order: {offered:?}"
+                );
+            }
+            match forward {
+                Some(forward) => {
+                    assert!(
+                        Some(forward) > intro,
+                        "{label}: a way forward before the reason"
+                    );
+                    (intro, Some(forward))
+                }
+                None => (intro, intro),
+            }
         }
         Outcome::Escalated => {
             let handoff = expected_handoff(decision);
@@ -172,6 +301,7 @@ pub(super) fn check_parts(
                 "handoff.requested",
                 "handoff.approval",
                 "handoff.personal_review",
+                "handoff.persistent_advances",
             ] {
                 assert_eq!(
                     position(key).is_some(),
@@ -179,6 +309,11 @@ pub(super) fn check_parts(
                     "{label}: {key} in\n{text}"
                 );
             }
+            assert_eq!(
+                position("handoff.keep_evidence").is_some(),
+                has(Reason::CriticalComplaint),
+                "{label}: keep the evidence in\n{text}"
+            );
             let wait = position("handoff.wait");
             assert!(
                 wait > position(handoff),
@@ -189,11 +324,26 @@ pub(super) fn check_parts(
     };
     assert!(reason_at > Some(0) && forward_at >= reason_at, "{label}");
 
-    // 4. Thanks for loyalty, only for the tiers that are thanked.
+    // 4. Thanks for loyalty, only for the tiers that are thanked, never after a threat, beside
+    // a critical complaint, once the conversation needed a boundary, or when it is closed.
+    let closed = decision
+        .verdict()
+        .flags()
+        .contains(voucher_policy::Flag::CloseConversation);
+    let sombre = threat
+        || closed
+        || [
+            Reason::CriticalComplaint,
+            Reason::AbusiveLanguage,
+            Reason::PersonalAdvances,
+            Reason::PersistentPersonalAdvances,
+        ]
+        .into_iter()
+        .any(has);
     let thanks = position("closing.loyalty_thanks");
     assert_eq!(
         thanks.is_some(),
-        thanked,
+        thanked && !sombre,
         "{label}: loyalty thanks in\n{text}"
     );
     if thanks.is_some() {
@@ -203,18 +353,28 @@ pub(super) fn check_parts(
         );
     }
 
-    // 5. Further help, last.
-    let help = said.say("closing.further_help");
+    // 5. Further help last, or how to come back to a closed conversation; an email signs off.
+    let last = if closed {
+        "closing.conversation_closed"
+    } else {
+        "closing.further_help"
+    };
+    let mut ending = said.say(last);
+    if channel == "email" {
+        position("channel.email_sign_off");
+        ending = format!("{ending}\n\n{}", said.say("channel.email_sign_off"));
+    }
     assert!(
-        text.ends_with(&help),
-        "{label}: no offer of help at the end of\n{text}"
+        text.ends_with(&ending),
+        "{label}: does not end with {last} in\n{text}"
     );
-    position("closing.further_help");
+    position(last);
     heard
 }
 
 /// Every scenario, in every tier, shipped locale and form of address, each with and without
-/// both conduct lines, plus a customer with a blank name. Calls `check` on each decision and
+/// both conduct lines, for a customer without a name, on every channel, and for a customer
+/// whose honorific is known. Calls `check` on each decision and
 /// returns what the checks heard, by locale.
 fn every_case(
     mut check: impl FnMut(&str, &Value, &Decision, AddressForm, bool) -> BTreeSet<String>,
@@ -233,10 +393,21 @@ fn every_case(
             if let Some(customer) = blank["customer"].as_object_mut() {
                 customer.remove("name");
             }
+            let on = |channel: &str| {
+                let mut case = scenario.clone();
+                set(&mut case, "/channel", json!(channel));
+                case
+            };
+            let mut pak = scenario.clone();
+            set(&mut pak, "/customer/honorific", json!("bapak"));
             for (variant, case) in [
-                ("", scenario),
+                ("", scenario.clone()),
                 (" with conduct", conduct),
                 (" no name", blank),
+                (" by email", on("email")),
+                (" by phone", on("phone")),
+                (" in public", on("public")),
+                (" to Pak", pak),
             ] {
                 for tier in policy.tiers() {
                     let mut case = case.clone();

@@ -151,6 +151,9 @@ fn snapshot_every_other_refusal() {
         Reason::VoucherValueLimitReached,
         Reason::MinorComplaintRecentVoucher,
         Reason::RepeatedMinorComplaints,
+        Reason::CustomerAtFault,
+        Reason::EvidenceTooLate,
+        Reason::YoungAccountLimitReached,
     ] {
         snapshot(
             &format!("refused_{reason}"),
@@ -158,4 +161,54 @@ fn snapshot_every_other_refusal() {
             Outcome::Refused,
         );
     }
+}
+
+#[test]
+fn snapshot_the_conversation_ladder() {
+    for (name, reason, outcome) in [
+        (
+            "closed_after_a_warning",
+            Reason::RepeatedAbusiveLanguage,
+            Outcome::Granted,
+        ),
+        (
+            "persistent_advances",
+            Reason::PersistentPersonalAdvances,
+            Outcome::Escalated,
+        ),
+        ("gift_declined", Reason::GiftOffered, Outcome::Granted),
+        (
+            "personal_details_declined",
+            Reason::PersonalInformationRequested,
+            Outcome::Refused,
+        ),
+        (
+            "listed_customer",
+            Reason::CustomerListed,
+            Outcome::Escalated,
+        ),
+    ] {
+        snapshot(name, &scenario(reason), outcome);
+    }
+}
+
+#[test]
+fn snapshot_every_channel() {
+    for (channel, case, outcome) in [
+        ("email", base(), Outcome::Granted),
+        ("phone", article_case(), Outcome::Refused),
+        ("public", scenario(Reason::LegalThreat), Outcome::Escalated),
+    ] {
+        let mut case = case;
+        set(&mut case, "/channel", json!(channel));
+        snapshot(&format!("channel_{channel}"), &case, outcome);
+    }
+}
+
+#[test]
+fn snapshot_an_honorific_in_the_formal_form() {
+    let mut case = article_case();
+    set(&mut case, "/customer/honorific", json!("ibu"));
+    set(&mut case, "/customer/name", json!("Ratna Sari"));
+    snapshot("honorific_ibu", &case, Outcome::Refused);
 }
