@@ -17,7 +17,9 @@ mod common;
 mod cpu_clock;
 
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use voucher_policy::{Case, Engine, Locale, Policy};
+use voucher_policy::{
+    Agent, AgentId, Approval, Case, Decision, Engine, Locale, Outcome, Policy, RoleName,
+};
 
 use common::{HistoryLen, SEED, round};
 
@@ -142,9 +144,45 @@ fn script_by_locale(c: &mut Criterion<cpu_clock::CpuTime>) {
     group.finish();
 }
 
+/// A supervisor approving each pending (escalated or refused) decision of the 20-entry round an
+/// hour later: the request decided again with the approver's authority, the script and the id.
+fn approval(c: &mut Criterion<cpu_clock::CpuTime>) {
+    let engine = Engine::default();
+    let supervisor = Agent::new(AgentId::new("S-1")).with_role(RoleName::new("supervisor"));
+    let pending: Vec<(Case, Decision)> = generated(20)
+        .into_iter()
+        .filter_map(|case| {
+            let decision = engine
+                .decide(case.request(), case.history(), case.now())
+                .expect("a generated request is decided");
+            (decision.outcome() != Outcome::Granted).then_some((case, decision))
+        })
+        .collect();
+    let approvals: Vec<(&Case, Approval<'_>)> = pending
+        .iter()
+        .map(|(case, decision)| {
+            let approval = Approval::of(decision, supervisor.clone());
+            let approval = if decision.outcome() == Outcome::Refused {
+                approval.with_override_reason("checked with the courier")
+            } else {
+                approval
+            };
+            (case, approval)
+        })
+        .collect();
+    c.bench_function("approve/history/20", |b| {
+        let mut next = round(&approvals);
+        b.iter(|| {
+            let (case, approval) = next();
+            let later = case.now() + chrono::TimeDelta::hours(1);
+            engine.approve(case.request(), case.history(), approval, later)
+        })
+    });
+}
+
 criterion_group! {
     name = benches;
     config = cpu_clock::criterion();
-    targets = history_scaling, script_by_locale
+    targets = history_scaling, script_by_locale, approval
 }
 criterion_main!(benches);

@@ -8,8 +8,8 @@ use serde::{Deserialize, Serialize};
 use crate::CaseError;
 use crate::wire_text::{amount, instant};
 use crate::{
-    AddressForm, Channel, Complaint, Conduct, Customer, Locale, MarketName, Order, PastVoucher,
-    Request,
+    AddressForm, Agent, Channel, Complaint, Conduct, Customer, Locale, MarketName, Order,
+    PastVoucher, Request,
 };
 
 /// Everything one decision needs, as the JSON wire contract carries it: the [`Request`], the
@@ -116,6 +116,8 @@ struct CaseWire {
     channel: Option<Channel>,
     #[serde(default)]
     agent_locale: Option<Locale>,
+    #[serde(default)]
+    agent: Option<Agent>,
     customer: Customer,
     order: Order,
     complaint: Complaint,
@@ -158,6 +160,7 @@ impl<'de> Deserialize<'de> for Case {
                 address: wire.address,
                 channel: wire.channel,
                 agent_locale: wire.agent_locale,
+                agent: wire.agent,
                 customer: wire.customer,
                 order: wire.order,
                 complaint: wire.complaint,

@@ -66,6 +66,11 @@ impl Currency {
             .and_then(|at| ISO_4217.get(at).copied())
     }
 
+    /// The code's four bytes (the letters and a zero), for hashing without a UTF-8 check.
+    pub(crate) fn code(&self) -> [u8; 4] {
+        self.0
+    }
+
     /// The three-letter code.
     pub fn as_str(&self) -> &str {
         // The three letters, then a zero that makes the code four bytes: two codes compare in

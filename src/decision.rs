@@ -7,8 +7,8 @@ use serde::{Deserialize, Serialize};
 use crate::reason::ReasonKind;
 use crate::wire_text::instant;
 use crate::{
-    AgentNote, Alternatives, Currency, EscalationTarget, Facts, Flags, Outcome, Party, PolicyId,
-    Reason, Reasons, Script,
+    AgentNote, Alternatives, ApprovalRecord, Currency, CustomerId, DecisionId, EscalationTarget,
+    Facts, Flags, OrderId, Outcome, Party, PastVoucher, PolicyId, Reason, Reasons, Remedy, Script,
 };
 
 /// A voucher to give the customer.
@@ -275,31 +275,97 @@ impl Verdict {
     }
 }
 
-/// A complete decision: the [`Verdict`], the script for the agent to say, and the agent's note.
+/// A complete decision, as an audit log keeps it: its id, when and for whom it was made, the
+/// [`Verdict`], what would change a refusal, the approval it records, the script for the agent to
+/// say and the agent's note.
 ///
-/// Serializes to the JSON wire form of the design:
-/// `{"outcome", "voucher", "reasons", "escalate_to", "recommendation", "flags", "alternatives",
-/// "next_eligible_at", "follow_up_by", "script", "agent_note", "facts", "policy"}` (and
-/// `"cost_borne_by"` when the request names the party at fault).
+/// Serializes to the JSON wire form of the design (see `docs/json.md`):
+/// `{"id", "decided_at", "customer_id", "order_id", "outcome", "voucher", "reasons",
+/// "escalate_to", "recommendation", "flags", "alternatives", "remedies", "next_eligible_at",
+/// "follow_up_by", "approval", "script", "agent_note", "facts", "policy"}` (and
+/// `"cost_borne_by"` when the request names the party at fault); it reads back from the same
+/// form, checked to be a decision the engine could have given.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
+    id: DecisionId,
+    decided_at: DateTime<FixedOffset>,
+    customer_id: CustomerId,
+    order_id: OrderId,
     verdict: Verdict,
+    remedies: Vec<Remedy>,
+    approval: Option<ApprovalRecord>,
     script: Script,
     agent_note: Option<AgentNote>,
 }
 
+/// Who and when a decision is about, and its id: what an audit record is found by.
+#[derive(Debug, Clone)]
+pub(crate) struct Audit {
+    pub id: DecisionId,
+    pub decided_at: DateTime<FixedOffset>,
+    pub customer_id: CustomerId,
+    pub order_id: OrderId,
+}
+
 impl Decision {
-    pub(crate) fn new(verdict: Verdict, script: Script, agent_note: AgentNote) -> Self {
+    pub(crate) fn new(
+        audit: Audit,
+        verdict: Verdict,
+        remedies: Vec<Remedy>,
+        approval: Option<ApprovalRecord>,
+        script: Script,
+        agent_note: AgentNote,
+    ) -> Self {
         Decision {
+            id: audit.id,
+            decided_at: audit.decided_at,
+            customer_id: audit.customer_id,
+            order_id: audit.order_id,
             verdict,
+            remedies,
+            approval,
             script,
             agent_note: Some(agent_note),
         }
     }
 
+    /// The decision's id: a hash of the request, the history, `now` and the policy's
+    /// fingerprint (and, for an approval, of the approval), the same on every machine.
+    pub fn id(&self) -> DecisionId {
+        self.id
+    }
+
+    /// The moment of the decision: the `now` it was decided at, in the policy's local offset
+    /// (as every time of a decision is).
+    pub fn decided_at(&self) -> DateTime<FixedOffset> {
+        self.decided_at
+    }
+
+    /// The customer the decision is about.
+    pub fn customer_id(&self) -> &CustomerId {
+        &self.customer_id
+    }
+
+    /// The order the decision is about.
+    pub fn order_id(&self) -> &OrderId {
+        &self.order_id
+    }
+
     /// Everything the policy concluded.
     pub fn verdict(&self) -> &Verdict {
         &self.verdict
+    }
+
+    /// What the customer or the agent could do that would change a refusal, each found by
+    /// deciding again (a photo, where evidence was missing, with the voucher it would bring).
+    /// Empty for a grant, an escalation, and a refusal nothing would change.
+    pub fn remedies(&self) -> &[Remedy] {
+        &self.remedies
+    }
+
+    /// For a decision made by approving another: who approved it, and what they set aside.
+    pub fn approval(&self) -> Option<&ApprovalRecord> {
+        self.approval.as_ref()
     }
 
     /// What the agent says to the customer.
@@ -329,15 +395,58 @@ impl Decision {
         self.verdict.reasons
     }
 
+    /// For a grant, the entry to add to the customer's history: the order, the moment, the
+    /// amount and currency, the severity and this decision's id. Storing it is how the next
+    /// decision counts this voucher; `None` unless granted.
+    ///
+    /// ```
+    /// use chrono::DateTime;
+    /// use voucher_policy::{Complaint, Currency, Customer, CustomerId, Engine, Order, OrderId, PastVoucher, Request, TierName};
+    ///
+    /// let at = |s| DateTime::parse_from_rfc3339(s);
+    /// let engine = Engine::default();
+    /// let sari = CustomerId::new("C-2002");
+    /// let request = Request::new(
+    ///     Customer::new(sari.clone(), TierName::new("silver")),
+    ///     Order::new(OrderId::new("5120"), sari, 120_000, Currency::IDR, at("2026-11-24T08:00:00+07:00")?),
+    ///     Complaint::new("late_delivery", at("2026-11-24T09:45:00+07:00")?),
+    /// );
+    /// let now = at("2026-11-24T10:00:00+07:00")?;
+    /// let decision = engine.decide(&request, PastVoucher::NONE, now)?;
+    /// let entry = decision.history_entry().ok_or("not granted")?;
+    /// assert_eq!(entry.decision_id(), Some(decision.id()));
+    ///
+    /// // The same order again, with the grant in the history: already compensated.
+    /// let again = engine.decide(&request, &[entry], now)?;
+    /// assert_eq!(again.reasons().iter().next().map(|r| r.as_str()), Some("order_already_compensated"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn history_entry(&self) -> Option<PastVoucher> {
+        let voucher = self.verdict.voucher.as_ref()?;
+        let entry = PastVoucher::new(
+            self.order_id.clone(),
+            voucher.amount(),
+            voucher.currency(),
+            self.decided_at,
+        )
+        .with_severity(self.verdict.facts.severity)
+        .with_decision_id(self.id);
+        Some(entry)
+    }
+
     /// Splits the decision into its verdict and its script.
     pub fn into_parts(self) -> (Verdict, Script) {
         (self.verdict, self.script)
     }
 }
 
-/// The wire form: the verdict's fields with the script placed before the facts.
+/// The wire form: the audit fields, the verdict's fields, the script before the facts.
 #[derive(Serialize)]
 struct DecisionWire<'a> {
+    id: DecisionId,
+    decided_at: DateTime<FixedOffset>,
+    customer_id: &'a CustomerId,
+    order_id: &'a OrderId,
     outcome: Outcome,
     voucher: Option<Voucher>,
     reasons: Reasons,
@@ -345,10 +454,12 @@ struct DecisionWire<'a> {
     recommendation: Option<Recommendation>,
     flags: Flags,
     alternatives: Alternatives,
+    remedies: &'a [Remedy],
     next_eligible_at: Option<DateTime<FixedOffset>>,
     follow_up_by: Option<DateTime<FixedOffset>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     cost_borne_by: Option<Party>,
+    approval: Option<&'a ApprovalRecord>,
     script: &'a Script,
     agent_note: Option<&'a AgentNote>,
     facts: &'a Facts,
@@ -359,6 +470,10 @@ impl Serialize for Decision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         let v = &self.verdict;
         DecisionWire {
+            id: self.id,
+            decided_at: self.decided_at,
+            customer_id: &self.customer_id,
+            order_id: &self.order_id,
             outcome: v.outcome,
             voucher: v.voucher,
             reasons: v.reasons,
@@ -366,9 +481,11 @@ impl Serialize for Decision {
             recommendation: v.recommendation,
             flags: v.flags,
             alternatives: v.alternatives,
+            remedies: &self.remedies,
             next_eligible_at: v.next_eligible_at,
             follow_up_by: v.follow_up_by,
             cost_borne_by: v.cost_borne_by,
+            approval: self.approval.as_ref(),
             script: &self.script,
             agent_note: self.agent_note.as_ref(),
             facts: &v.facts,
@@ -378,13 +495,18 @@ impl Serialize for Decision {
     }
 }
 
-/// What a decision says besides its verdict: the script, and the agent's note when recorded.
-type Words = (Script, Option<AgentNote>);
-
-/// A decision's or a verdict's wire form, as read: a verdict has no script.
+/// A decision's or a verdict's wire form, as read: a verdict has no script and no audit fields.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ReadWire {
+    #[serde(default)]
+    id: Option<DecisionId>,
+    #[serde(default, deserialize_with = "instant::read_option")]
+    decided_at: Option<DateTime<FixedOffset>>,
+    #[serde(default)]
+    customer_id: Option<CustomerId>,
+    #[serde(default)]
+    order_id: Option<OrderId>,
     outcome: Outcome,
     voucher: Option<Voucher>,
     reasons: Reasons,
@@ -392,12 +514,16 @@ struct ReadWire {
     recommendation: Option<Recommendation>,
     flags: Flags,
     alternatives: Alternatives,
+    #[serde(default)]
+    remedies: Option<Vec<Remedy>>,
     #[serde(default, deserialize_with = "instant::read_option")]
     next_eligible_at: Option<DateTime<FixedOffset>>,
     #[serde(default, deserialize_with = "instant::read_option")]
     follow_up_by: Option<DateTime<FixedOffset>>,
     #[serde(default)]
     cost_borne_by: Option<Party>,
+    #[serde(default)]
+    approval: Option<ApprovalRecord>,
     #[serde(default)]
     script: Option<Script>,
     #[serde(default)]
@@ -407,8 +533,13 @@ struct ReadWire {
 }
 
 impl ReadWire {
-    /// The verdict read, if the engine could have given it, and the script, if there was one.
-    fn verdict(self) -> Result<(Verdict, Option<Words>), String> {
+    /// Whether this is a decision's form (with a script) rather than a verdict's.
+    fn is_decision(&self) -> bool {
+        self.script.is_some()
+    }
+
+    /// The verdict read, if the engine could have given it.
+    fn verdict(&self) -> Result<Verdict, String> {
         let verdict = Verdict {
             outcome: self.outcome,
             voucher: self.voucher,
@@ -420,27 +551,91 @@ impl ReadWire {
             next_eligible_at: self.next_eligible_at,
             follow_up_by: self.follow_up_by,
             cost_borne_by: self.cost_borne_by,
-            facts: self.facts,
-            policy: self.policy,
+            facts: self.facts.clone(),
+            policy: self.policy.clone(),
             placement: None,
         };
         verdict.possible()?;
-        if self.script.is_none() && self.agent_note.is_some() {
-            return Err("an agent note without a script: read it as a decision".to_owned());
+        Ok(verdict)
+    }
+
+    /// The decision read, if the engine could have given it.
+    fn decision(self) -> Result<Decision, String> {
+        let verdict = self.verdict()?;
+        let missing = |field: &str| format!("a decision has {field}: it is missing");
+        let remedies = self.remedies.ok_or_else(|| missing("remedies"))?;
+        if verdict.outcome != Outcome::Refused && !remedies.is_empty() {
+            return Err(
+                "not a decision the engine gives: remedies on a decision that is not refused"
+                    .to_owned(),
+            );
         }
-        Ok((verdict, self.script.map(|script| (script, self.agent_note))))
+        Ok(Decision {
+            id: self.id.ok_or_else(|| missing("an id"))?,
+            decided_at: self.decided_at.ok_or_else(|| missing("decided_at"))?,
+            customer_id: self.customer_id.ok_or_else(|| missing("customer_id"))?,
+            order_id: self.order_id.ok_or_else(|| missing("order_id"))?,
+            verdict,
+            remedies,
+            approval: self.approval,
+            script: self.script.ok_or_else(|| missing("a script"))?,
+            agent_note: self.agent_note,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for Decision {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let wire = ReadWire::deserialize(deserializer)?;
+        if !wire.is_decision() {
+            return Err(serde::de::Error::custom(
+                "a decision has a script: this is a verdict, read it as one",
+            ));
+        }
+        wire.decision().map_err(serde::de::Error::custom)
+    }
+}
+
+#[cfg(feature = "json")]
+impl Decision {
+    /// The decision's JSON wire form, on one line: what an audit log stores.
+    pub fn to_json(&self) -> String {
+        // A decision holds no map with non-text keys and no float: writing it cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Reads a decision back from its JSON wire form (a stored audit record), checked to be one
+    /// the engine could have given.
+    ///
+    /// ```
+    /// use voucher_policy::{Case, Decision, Engine};
+    ///
+    /// let case = Case::from_json(r#"{
+    ///     "now": "2026-11-24T10:00:00+07:00",
+    ///     "customer": {"id": "C-1001", "name": "Budi Santoso", "loyalty": "gold"},
+    ///     "order": {"id": "3449", "customer_id": "C-1001", "total": 85000, "currency": "IDR",
+    ///               "placed_at": "2026-11-24T08:10:00+07:00"},
+    ///     "complaint": {"category": "food_not_hot", "reported_at": "2026-11-24T09:30:00+07:00"}
+    /// }"#)?;
+    /// let decision = Engine::default().decide_case(&case)?;
+    /// let read = Decision::from_json(&decision.to_json())?;
+    /// assert_eq!(read, decision);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn from_json(text: &str) -> Result<Decision, serde_json::Error> {
+        serde_json::from_str(text)
     }
 }
 
 impl<'de> Deserialize<'de> for Verdict {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match ReadWire::deserialize(deserializer)?.verdict() {
-            Ok((verdict, None)) => Ok(verdict),
-            Ok((_, Some(_))) => Err(serde::de::Error::custom(
-                "a verdict has no script: read it as a decision",
-            )),
-            Err(problem) => Err(serde::de::Error::custom(problem)),
+        let wire = ReadWire::deserialize(deserializer)?;
+        if wire.is_decision() || wire.id.is_some() || wire.approval.is_some() {
+            return Err(serde::de::Error::custom(
+                "a verdict has no script, id or approval: read it as a decision",
+            ));
         }
+        wire.verdict().map_err(serde::de::Error::custom)
     }
 }
 
@@ -482,7 +677,10 @@ impl Verdict {
                 let Some(recommendation) = &self.recommendation else {
                     return fail("escalated without a recommendation");
                 };
-                if safety.is_empty() && !reasons.contains(Reason::AboveAgentAuthority) {
+                if safety.is_empty()
+                    && !reasons.contains(Reason::AboveAgentAuthority)
+                    && !reasons.contains(Reason::AgentBudgetExceeded)
+                {
                     return fail("escalated without a reason to escalate");
                 }
                 match (recommendation.outcome, recommendation.voucher.is_some()) {
@@ -515,19 +713,5 @@ impl Verdict {
             return fail("a cost bearer without a voucher granted or recommended");
         }
         Ok(())
-    }
-}
-
-impl<'de> Deserialize<'de> for Decision {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        match ReadWire::deserialize(deserializer)?.verdict() {
-            Ok((verdict, Some((script, agent_note)))) => Ok(Decision {
-                verdict,
-                script,
-                agent_note,
-            }),
-            Ok((_, None)) => Err(serde::de::Error::missing_field("script")),
-            Err(problem) => Err(serde::de::Error::custom(problem)),
-        }
     }
 }

@@ -2,14 +2,18 @@
 
 use chrono::{DateTime, FixedOffset};
 
+use crate::decision::Audit;
 use crate::eligibility::{self, Clearing, ClearsAt};
 use crate::error::Problem;
 use crate::history::HistoryMeasures;
+use crate::outcome::SetAside;
 use crate::policy::Prepared;
-use crate::situation::Situation;
+use crate::script::Catalog;
+use crate::situation::{Deciding, Situation};
 use crate::{
-    Case, Decision, HistoryEntry, MarketName, Markets, Policy, Request, RequestError, Scripts,
-    Verdict, checks, outcome, script,
+    Approval, ApprovalError, ApprovalRecord, Case, Decision, DecisionId, Evidence, HistoryEntry,
+    MarketName, Markets, Outcome, Policy, Reason, Reasons, Remedy, RemedyAction, Request,
+    RequestError, Scripts, Verdict, checks, outcome, script,
 };
 
 /// Decides compensation requests on one policy, and writes the scripts from one set of
@@ -195,8 +199,29 @@ impl Engine {
     ) -> Result<Decision, RequestError> {
         let now = now.into();
         let market = self.market(request)?;
+        let catalog = self.catalog(market, request)?;
+        let verdict = self.verdict_in(
+            market,
+            request,
+            history,
+            now,
+            Deciding::AsRequested,
+            &mut SetAside::default(),
+        )?;
+        let remedies = self.remedies(market, &verdict, request, history, now);
+        let audit = Audit {
+            id: DecisionId::of(request, history, now, market.policy.fingerprint()),
+            decided_at: now.with_timezone(&market.policy.local_offset()),
+            customer_id: request.customer.id.clone(),
+            order_id: request.order.id.clone(),
+        };
+        Ok(self.written(market, catalog, request, audit, verdict, remedies, None))
+    }
+
+    /// The catalog a request's script is written from.
+    fn catalog(&self, market: &Market, request: &Request) -> Result<&Catalog, RequestError> {
         let locale = request.locale.unwrap_or(market.policy.locale());
-        let catalog = self.scripts.catalog(locale).ok_or_else(|| {
+        self.scripts.catalog(locale).ok_or_else(|| {
             RequestError::new(
                 "locale",
                 locale,
@@ -204,15 +229,153 @@ impl Engine {
                     loaded: self.scripts.locales().collect(),
                 },
             )
-        })?;
-        // Mapped rather than unwrapped with `?`, which would copy the verdict out once more.
-        self.verdict_in(market, request, history, now)
-            .map(|verdict| {
-                let script = script::render(&verdict, request, &market.policy, catalog);
-                let note_locale = request.agent_locale.unwrap_or(locale);
-                let note = script::note(&verdict, request, &market.policy, note_locale);
-                Decision::new(verdict, script, note)
-            })
+        })
+    }
+
+    /// The decision with its script and the agent's note.
+    #[allow(clippy::too_many_arguments)]
+    fn written(
+        &self,
+        market: &Market,
+        catalog: &Catalog,
+        request: &Request,
+        audit: Audit,
+        verdict: Verdict,
+        remedies: Vec<Remedy>,
+        approval: Option<ApprovalRecord>,
+    ) -> Decision {
+        let script = script::render(&verdict, request, &market.policy, catalog);
+        let locale = request.locale.unwrap_or(market.policy.locale());
+        let note_locale = request.agent_locale.unwrap_or(locale);
+        let note = script::note(&verdict, request, &market.policy, note_locale);
+        Decision::new(audit, verdict, remedies, approval, script, note)
+    }
+
+    /// What would change a refusal: the request decided again with each action taken.
+    fn remedies<H: HistoryEntry>(
+        &self,
+        market: &Market,
+        verdict: &Verdict,
+        request: &Request,
+        history: &[H],
+        now: DateTime<FixedOffset>,
+    ) -> Vec<Remedy> {
+        const EVIDENCE: Reasons =
+            Reasons::from_bits(Reason::EvidenceRequired.bit() | Reason::EvidenceTooLate.bit());
+        if verdict.outcome != Outcome::Refused || verdict.reasons.intersection(EVIDENCE).is_empty()
+        {
+            return Vec::new();
+        }
+        let mut with_photo = request.clone();
+        with_photo.complaint.evidence = Evidence::Photo;
+        with_photo.complaint.evidence_at = Some(now);
+        let as_requested = Deciding::AsRequested;
+        match self.verdict_in(
+            market,
+            &with_photo,
+            history,
+            now,
+            as_requested,
+            &mut SetAside::default(),
+        ) {
+            Ok(changed) if changed.outcome != Outcome::Refused => {
+                let voucher = changed.voucher.or_else(|| {
+                    changed
+                        .recommendation
+                        .as_ref()
+                        .and_then(|recommendation| recommendation.voucher().copied())
+                });
+                vec![Remedy::new(
+                    RemedyAction::ProvidePhoto,
+                    changed.outcome,
+                    voucher,
+                )]
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// Approves a decision: the original request decided again at `now` against `history` as
+    /// it is then, by the approver with their role's authority and daily budget.
+    ///
+    /// An escalation to the approver's role (a supervisor's, for any role that approves) is
+    /// theirs to settle, so the case is decided on its merits; every limit is checked again,
+    /// so a voucher granted in between counts, and an order compensated in between is refused
+    /// (an approval never grants twice for one order); an amount beyond the approver's authority
+    /// or budget escalates further. Approving a refusal overrides it and needs a written
+    /// reason ([`Approval::with_override_reason`]); an override sets aside every refusal but an
+    /// order of another account or one already compensated. The result carries
+    /// [`Decision::approval`], and when granted, [`Decision::history_entry`].
+    ///
+    /// ```
+    /// use chrono::DateTime;
+    /// use voucher_policy::{
+    ///     Agent, AgentId, Approval, Complaint, Conduct, Currency, Customer, CustomerId, Engine,
+    ///     Order, OrderId, Outcome, PastVoucher, Request, RoleName, TierName,
+    /// };
+    ///
+    /// let at = |s| DateTime::parse_from_rfc3339(s);
+    /// let engine = Engine::default();
+    /// let rina = CustomerId::new("C-7");
+    /// let request = Request::new(
+    ///     Customer::new(rina.clone(), TierName::new("gold")),
+    ///     Order::new(OrderId::new("88"), rina, 200_000, Currency::IDR, at("2026-11-24T08:00:00+07:00")?),
+    ///     Complaint::new("late_delivery", at("2026-11-24T09:30:00+07:00")?),
+    /// )
+    /// .with_conduct(Conduct::new().with_insists_on_supervisor(true));
+    /// let escalated = engine.decide(&request, PastVoucher::NONE, at("2026-11-24T10:00:00+07:00")?)?;
+    /// assert_eq!(escalated.outcome(), Outcome::Escalated);
+    ///
+    /// let supervisor = Agent::new(AgentId::new("S-2")).with_role(RoleName::new("supervisor"));
+    /// let approval = Approval::of(&escalated, supervisor);
+    /// let approved = engine.approve(&request, PastVoucher::NONE, &approval, at("2026-11-24T11:00:00+07:00")?)?;
+    /// assert_eq!(approved.outcome(), Outcome::Granted);
+    /// assert_eq!(approved.approval().map(|record| record.of()), Some(escalated.id()));
+    /// assert!(approved.history_entry().is_some());
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn approve<H: HistoryEntry>(
+        &self,
+        request: &Request,
+        history: &[H],
+        approval: &Approval<'_>,
+        now: impl Into<DateTime<FixedOffset>>,
+    ) -> Result<Decision, ApprovalError> {
+        let now = now.into();
+        let market = self.market(request)?;
+        approval.check(request)?;
+        let by = &approval.by;
+        if let Some(role) = market.policy.role(by.role.as_str())
+            && !role.approves
+        {
+            return Err(ApprovalError::MayNotApprove {
+                role: by.role.clone(),
+            });
+        }
+        let catalog = self.catalog(market, request)?;
+        let deciding = Deciding::Approval {
+            by,
+            overrides: approval.override_reason.is_some(),
+        };
+        let mut set_aside = SetAside::default();
+        let verdict = self.verdict_in(market, request, history, now, deciding, &mut set_aside)?;
+        let record = ApprovalRecord::new(approval, set_aside.handled, set_aside.overridden);
+        let case = DecisionId::of(request, history, now, market.policy.fingerprint());
+        let audit = Audit {
+            id: DecisionId::of_approval(case, &record),
+            decided_at: now.with_timezone(&market.policy.local_offset()),
+            customer_id: request.customer.id.clone(),
+            order_id: request.order.id.clone(),
+        };
+        Ok(self.written(
+            market,
+            catalog,
+            request,
+            audit,
+            verdict,
+            Vec::new(),
+            Some(record),
+        ))
     }
 
     /// Decides a request without writing the script; the verdict is computed without a single
@@ -227,7 +390,14 @@ impl Engine {
         history: &[H],
         now: impl Into<DateTime<FixedOffset>>,
     ) -> Result<Verdict, RequestError> {
-        self.verdict_in(self.market(request)?, request, history, now.into())
+        self.verdict_in(
+            self.market(request)?,
+            request,
+            history,
+            now.into(),
+            Deciding::AsRequested,
+            &mut SetAside::default(),
+        )
     }
 
     #[inline]
@@ -237,6 +407,8 @@ impl Engine {
         request: &Request,
         history: &[H],
         now: DateTime<FixedOffset>,
+        deciding: Deciding<'_>,
+        set_aside: &mut SetAside,
     ) -> Result<Verdict, RequestError> {
         let measured = HistoryMeasures::of(
             &market.policy,
@@ -249,7 +421,9 @@ impl Engine {
         let clears = |limits: &[Clearing]| {
             eligibility::clears_at(history, &market.prepared.money.units, now, limits)
         };
-        conclude(market, request, &measured, now, &clears)
+        conclude(
+            market, request, &measured, now, &clears, deciding, set_aside,
+        )
     }
 
     /// Decides a whole [`Case`], as read from the JSON wire form.
@@ -268,6 +442,8 @@ fn conclude(
     history: &Result<HistoryMeasures, RequestError>,
     now: DateTime<FixedOffset>,
     clears: ClearsAt<'_>,
+    deciding: Deciding<'_>,
+    set_aside: &mut SetAside,
 ) -> Result<Verdict, RequestError> {
     // Borrowed where it was measured: a copy of the measures would cost more than the checks.
     let situation = Situation::new(
@@ -276,9 +452,10 @@ fn conclude(
         request,
         history.as_ref(),
         now,
+        deciding,
     )?;
     let findings = checks::run(&situation);
-    Ok(outcome::derive(&situation, &findings, clears))
+    Ok(outcome::derive(&situation, &findings, clears, set_aside))
 }
 
 #[cfg(test)]

@@ -131,6 +131,12 @@ pub enum Problem {
         /// The policy's tier names, in its order.
         known: Vec<String>,
     },
+    /// The policy has no role of this name.
+    #[error("is not a role of the policy (known: {})", .known.join(", "))]
+    UnknownRole {
+        /// The policy's role names, `agent` first.
+        known: Vec<String>,
+    },
     /// The policy has no complaint category of this name and the complaint has no severity.
     #[error(
         "is not a complaint category of the policy; give complaint.severity or use one of: {}",

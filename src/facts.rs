@@ -77,9 +77,17 @@ pub struct Facts {
     /// were nothing refusing it.
     #[serde(with = "rust_decimal::serde::str")]
     pub final_amount: Decimal,
-    /// The most the agent may grant alone.
+    /// The most the deciding agent (or approver) may grant alone: their role's authority.
     #[serde(with = "rust_decimal::serde::str")]
     pub agent_authority: Decimal,
+    /// What is left of the deciding agent's daily budget before this voucher, when their role
+    /// has one.
+    #[serde(
+        default,
+        with = "rust_decimal::serde::str_option",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub daily_budget_left: Option<Decimal>,
 
     // What only policies of more shapes than the default one measure; absent otherwise, so a
     // decision on the default policy reads as it always has.

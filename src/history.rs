@@ -11,7 +11,7 @@ use crate::money::Units;
 use crate::policy::{Prepared, WINDOWS};
 use crate::time::{WindowStart, back_from};
 use crate::wire_text::{amount, instant};
-use crate::{Currency, OrderId, Policy, RequestError, Severity};
+use crate::{Currency, DecisionId, OrderId, Policy, RequestError, Severity};
 
 /// A voucher the customer was granted before.
 ///
@@ -39,6 +39,8 @@ pub struct PastVoucher {
     currency: Currency,
     #[serde(default)]
     severity: Option<Severity>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    decision_id: Option<DecisionId>,
 }
 
 impl PastVoucher {
@@ -61,6 +63,7 @@ impl PastVoucher {
             amount: amount.into(),
             currency,
             severity: None,
+            decision_id: None,
         }
     }
 
@@ -69,6 +72,17 @@ impl PastVoucher {
     pub fn with_severity(mut self, severity: Severity) -> Self {
         self.severity = Some(severity);
         self
+    }
+
+    /// The same entry, recording the decision that granted it.
+    pub fn with_decision_id(mut self, id: DecisionId) -> Self {
+        self.decision_id = Some(id);
+        self
+    }
+
+    /// The decision that granted the voucher, when recorded.
+    pub fn decision_id(&self) -> Option<DecisionId> {
+        self.decision_id
     }
 
     /// The order it compensated.

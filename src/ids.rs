@@ -134,3 +134,28 @@ identifier!(
     MarketName,
     "my"
 );
+
+identifier!(
+    /// The id of an agent or supervisor who decides or approves, as the company's staff
+    /// directory knows them.
+    ///
+    /// ```
+    /// use voucher_policy::AgentId;
+    ///
+    /// assert_eq!(AgentId::new("A-17").as_str(), "A-17");
+    /// ```
+    AgentId,
+    "A-17"
+);
+
+identifier!(
+    /// The name of one of the policy's roles (`agent`, `supervisor` in the default policy).
+    ///
+    /// ```
+    /// use voucher_policy::{Policy, RoleName};
+    ///
+    /// assert!(Policy::default().role(RoleName::new("supervisor").as_str()).is_some());
+    /// ```
+    RoleName,
+    "supervisor"
+);

@@ -109,19 +109,23 @@
 #![deny(missing_docs)]
 
 mod address;
+mod agent;
 mod alternative;
+mod approval;
 mod case;
 mod channel;
 mod checks;
 mod code_set;
 mod currency;
 mod decision;
+mod decision_id;
 mod eligibility;
 mod engine;
 mod error;
 mod escalation;
 mod facts;
 mod flag;
+mod hex;
 mod history;
 mod ids;
 mod locale;
@@ -131,6 +135,7 @@ mod outcome;
 mod party;
 mod policy;
 mod reason;
+mod remedy;
 mod request;
 mod script;
 mod severity;
@@ -143,12 +148,15 @@ mod wire_name;
 mod wire_text;
 
 pub use address::{AddressForm, Honorific};
+pub use agent::Agent;
 pub use alternative::{Alternative, Alternatives};
+pub use approval::{Approval, ApprovalError, ApprovalRecord};
 pub use case::Case;
 pub use channel::Channel;
 pub use code_set::{Code, CodeSet};
 pub use currency::Currency;
 pub use decision::{Decision, Recommendation, Verdict, Voucher};
+pub use decision_id::{DecisionId, DecisionIdError};
 pub use engine::Engine;
 #[cfg(feature = "json")]
 pub use error::CaseError;
@@ -162,17 +170,18 @@ pub use facts::{
 };
 pub use flag::{Flag, Flags};
 pub use history::{HistoryEntry, PastVoucher};
-pub use ids::{CustomerId, MarketName, OrderId, TierName};
+pub use ids::{AgentId, CustomerId, MarketName, OrderId, RoleName, TierName};
 pub use locale::Locale;
 pub use markets::Markets;
 pub use outcome::Outcome;
 pub use party::{Parties, Party};
 pub use policy::{
-    Category, CategoryBuilder, CustomerList, EvidenceRule, FaultRules, Policy, PolicyBuilder,
-    PolicyId, PolicyWarning, RepeatedMinorRule, SeverityRates, SeverityShares, Tier, TierBuilder,
-    TierLimit, YoungAccounts,
+    Category, CategoryBuilder, CustomerList, EvidenceRule, FaultRules, Fingerprint, Policy,
+    PolicyBuilder, PolicyId, PolicyWarning, RepeatedMinorRule, Role, SeverityRates, SeverityShares,
+    Tier, TierBuilder, TierLimit, YoungAccounts,
 };
 pub use reason::{Reason, ReasonKind, Reasons};
+pub use remedy::{Remedy, RemedyAction};
 pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat};
 pub use script::{AgentNote, Script, Scripts};
 pub use severity::Severity;

@@ -7,7 +7,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::checks::Findings;
 use crate::eligibility::{self, Clearing, ClearsAt};
 use crate::reason::ReasonKind;
-use crate::situation::Situation;
+use crate::situation::{Situation, Targets};
 use crate::time::{Direction, Span, moved};
 use crate::{
     AccountFacts, Alternatives, EscalationTarget, EvidenceFacts, Facts, LimitFact, LimitFacts,
@@ -47,6 +47,21 @@ const HISTORY_LIMITS: Reasons = Reasons::from_bits(
         | Reason::YoungAccountLimitReached.bit(),
 );
 
+/// The refusals that stand whoever decides: the order is another account's, or it was
+/// already compensated.
+const FIRM: Reasons =
+    Reasons::from_bits(Reason::OrderCustomerMismatch.bit() | Reason::OrderAlreadyCompensated.bit());
+/// The amount reasons that hand the grant to someone with more authority.
+const BEYOND_AUTHORITY: Reasons =
+    Reasons::from_bits(Reason::AboveAgentAuthority.bit() | Reason::AgentBudgetExceeded.bit());
+
+/// What an approval set aside: the escalations it settled and the refusals it overrode.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct SetAside {
+    pub handled: Reasons,
+    pub overridden: Reasons,
+}
+
 /// Derives the verdict from what the checks found: any safety or conduct escalation wins (most
 /// serious target first); else any refusal refuses; else an amount above the agent's authority
 /// escalates to a supervisor; else the voucher is granted.
@@ -55,9 +70,15 @@ pub(crate) fn derive(
     situation: &Situation<'_>,
     findings: &Findings,
     clears: ClearsAt<'_>,
+    set_aside: &mut SetAside,
 ) -> Verdict {
     let fired = findings.reasons;
-    let refusals = fired.intersection(REFUSALS);
+    let mut refusals = fired.intersection(REFUSALS);
+    let acting = &situation.acting;
+    if acting.overrides {
+        set_aside.overridden = refusals.difference(FIRM);
+        refusals = refusals.intersection(FIRM);
+    }
 
     // The case on its merits: refused for its refusal reasons, or granted with the amount's
     // adjustments, which only mean something when there is a voucher.
@@ -70,14 +91,22 @@ pub(crate) fn derive(
         (Outcome::Refused, None, refusals)
     };
 
-    let safety = fired.intersection(ESCALATIONS);
+    let mut safety = fired.intersection(ESCALATIONS);
+    if acting.handles != Targets::default() {
+        let fired_safety = safety;
+        for reason in fired_safety.iter() {
+            if escalation_target(situation, reason).is_some_and(|to| acting.handles.contains(to)) {
+                safety.remove(reason);
+                set_aside.handled.insert(reason);
+            }
+        }
+    }
     let escalate_to = safety
         .iter()
         .filter_map(|reason| escalation_target(situation, reason))
         .reduce(EscalationTarget::most_serious)
         .or_else(|| {
-            merits_reasons
-                .contains(Reason::AboveAgentAuthority)
+            (!merits_reasons.intersection(BEYOND_AUTHORITY).is_empty())
                 .then_some(EscalationTarget::Supervisor)
         });
     let outcome = match escalate_to {
@@ -254,7 +283,11 @@ fn facts(situation: &Situation<'_>, findings: &Findings) -> Facts {
         policy_amount: amounts.policy_amount,
         requested_amount: request.requested_amount,
         final_amount: amounts.final_amount,
-        agent_authority: policy.agent_authority(),
+        agent_authority: value(u128::from(situation.acting.authority)),
+        daily_budget_left: situation
+            .acting
+            .budget_left
+            .map(|left| value(u128::from(left))),
         maximum_share: category
             .and_then(|category| category.maximum_share)
             .or_else(|| policy.maximum_share().share(situation.severity)),

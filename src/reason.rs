@@ -74,6 +74,9 @@ pub enum Reason {
     RoundedToStep,
     /// The voucher is above what the agent may grant alone: escalate to a supervisor.
     AboveAgentAuthority,
+    /// The voucher would take the deciding agent past their role's daily budget: escalate to a
+    /// supervisor.
+    AgentBudgetExceeded,
     /// The complaint is valid and a voucher is granted.
     ValidComplaint,
 }
@@ -106,6 +109,7 @@ codes!(Reason, "reason" {
     ReducedToPolicyAmount => "reduced_to_policy_amount",
     RoundedToStep => "rounded_to_step",
     AboveAgentAuthority => "above_agent_authority",
+    AgentBudgetExceeded => "agent_budget_exceeded",
     ValidComplaint => "valid_complaint",
 });
 
@@ -185,9 +189,11 @@ impl Reason {
             | YoungAccountLimitReached
             | MinorComplaintRecentVoucher
             | RepeatedMinorComplaints => ReasonKind::Refusal,
-            ReducedToValueLimit | ReducedToPolicyAmount | RoundedToStep | AboveAgentAuthority => {
-                ReasonKind::Adjustment
-            }
+            ReducedToValueLimit
+            | ReducedToPolicyAmount
+            | RoundedToStep
+            | AboveAgentAuthority
+            | AgentBudgetExceeded => ReasonKind::Adjustment,
             ValidComplaint => ReasonKind::Grant,
         }
     }

@@ -9,8 +9,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::wire_text::{amount, instant};
 use crate::{
-    AddressForm, Channel, Currency, CustomerId, Honorific, Locale, MarketName, OrderId, Party,
-    Severity, TierName,
+    AddressForm, Agent, Channel, Currency, CustomerId, Honorific, Locale, MarketName, OrderId,
+    Party, Severity, TierName,
 };
 
 /// A compensation request: the customer, their order, the complaint, how the conversation is
@@ -54,6 +54,8 @@ pub struct Request {
     pub(crate) channel: Option<Channel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) agent_locale: Option<Locale>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) agent: Option<Agent>,
     pub(crate) customer: Customer,
     pub(crate) order: Order,
     pub(crate) complaint: Complaint,
@@ -77,6 +79,7 @@ impl Request {
             address: None,
             channel: None,
             agent_locale: None,
+            agent: None,
             customer,
             order,
             complaint,
@@ -114,6 +117,18 @@ impl Request {
     pub fn with_agent_locale(mut self, locale: Locale) -> Request {
         self.agent_locale = Some(locale);
         self
+    }
+
+    /// The same request, decided by `agent` (in the role `agent` with nothing granted today
+    /// when not said).
+    pub fn with_agent(mut self, agent: Agent) -> Request {
+        self.agent = Some(agent);
+        self
+    }
+
+    /// Who decides, when the request says.
+    pub fn agent(&self) -> Option<&Agent> {
+        self.agent.as_ref()
     }
 
     /// The same request with the customer behaving as `conduct` says.

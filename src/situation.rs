@@ -11,8 +11,8 @@ use crate::history::HistoryMeasures;
 use crate::policy::{CategoryMoney, Prepared, TierMoney};
 use crate::time::{Direction, Span, elapsed, moved};
 use crate::{
-    Category, EscalationTarget, Evidence, Policy, Reasons, Request, RequestError, Severity, Tier,
-    Voucher, Window,
+    Agent, Category, EscalationTarget, Evidence, Policy, Reasons, Request, RequestError, Severity,
+    Tier, Voucher, Window,
 };
 
 /// A request ready to be checked: valid, placed in the policy, its history measured.
@@ -59,6 +59,162 @@ pub(crate) struct Situation<'a> {
     pub placement: Option<Placement>,
     /// What the engine worked out from the policy in advance.
     pub prepared: &'a Prepared,
+    /// Who decides, and what they may grant.
+    pub acting: Acting,
+}
+
+/// Who a decision is made by: the request's agent, or someone approving an earlier decision.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Deciding<'a> {
+    /// The agent the request names (the role `agent` when it names none).
+    AsRequested,
+    /// `by` approves: escalations to their role are theirs to settle, and `overrides` sets
+    /// aside the refusals an approver may set aside.
+    Approval { by: &'a Agent, overrides: bool },
+}
+
+/// What the person deciding may do, in the policy's units.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Acting {
+    /// The largest voucher they may grant.
+    pub authority: u64,
+    /// What is left of their day's budget; `None` when their role has none.
+    pub budget_left: Option<u64>,
+    /// The escalation targets this decision settles itself (an approval).
+    pub handles: Targets,
+    /// Refusals an approver may set aside are set aside (an override, with its reason).
+    pub overrides: bool,
+}
+
+/// A set of escalation targets.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Targets(u8);
+
+impl Targets {
+    fn with(self, target: EscalationTarget) -> Targets {
+        Targets(self.0 | Targets::bit(target))
+    }
+
+    pub fn contains(self, target: EscalationTarget) -> bool {
+        self.0 & Targets::bit(target) != 0
+    }
+
+    fn bit(target: EscalationTarget) -> u8 {
+        match target {
+            EscalationTarget::Supervisor => 1,
+            EscalationTarget::Legal => 2,
+            EscalationTarget::Security => 4,
+        }
+    }
+}
+
+impl Acting {
+    /// What `deciding` may do under `policy`.
+    #[inline(always)]
+    fn of(
+        policy: &Policy,
+        prepared: &Prepared,
+        request: &Request,
+        deciding: Deciding<'_>,
+    ) -> Result<Acting, RequestError> {
+        let (agent, field, approval, overrides) = match deciding {
+            Deciding::AsRequested => (request.agent.as_ref(), "agent", false, false),
+            Deciding::Approval { by, overrides } => (Some(by), "approver", true, overrides),
+        };
+        let Some(agent) = agent else {
+            // The common case: the role `agent`, first of the policy's roles, nothing granted.
+            let money = prepared.money.roles.first();
+            return Ok(Acting {
+                authority: money.map_or(0, |money| money.authority),
+                budget_left: money.and_then(|money| money.daily_budget),
+                handles: Targets::default(),
+                overrides: false,
+            });
+        };
+        agent_fields(field, agent)?;
+        let position = policy
+            .roles()
+            .iter()
+            .position(|role| role.name == agent.role.as_str())
+            .ok_or_else(|| unknown_role(policy, field, agent))?;
+        let (Some(role), Some(money)) = (
+            policy.roles().get(position),
+            prepared.money.roles.get(position),
+        ) else {
+            return Err(unknown_role(policy, field, agent));
+        };
+        let granted = granted_today(policy, prepared, field, agent)?;
+        let mut handles = Targets::default();
+        if approval && role.approves {
+            // Whoever approves is at least a supervisor; legal and security cases are settled
+            // only by the role of that name.
+            handles = handles.with(EscalationTarget::Supervisor);
+            for target in [EscalationTarget::Legal, EscalationTarget::Security] {
+                if role.name == target.as_str() {
+                    handles = handles.with(target);
+                }
+            }
+        }
+        Ok(Acting {
+            authority: money.authority,
+            budget_left: money
+                .daily_budget
+                .map(|budget| budget.saturating_sub(granted)),
+            handles,
+            overrides: overrides && role.approves,
+        })
+    }
+}
+
+/// The agent's id and role are not blank.
+fn agent_fields(field: &'static str, agent: &Agent) -> Result<(), RequestError> {
+    let (id, role) = match field {
+        "approver" => ("approver.id", "approver.role"),
+        _ => ("agent.id", "agent.role"),
+    };
+    check_text(id, agent.id.as_str())?;
+    check_text(role, agent.role.as_str())
+}
+
+/// What the agent granted today, in the policy's units: zero, or an amount of its currency.
+fn granted_today(
+    policy: &Policy,
+    prepared: &Prepared,
+    field: &'static str,
+    agent: &Agent,
+) -> Result<u64, RequestError> {
+    let field = match field {
+        "approver" => "approver.granted_today",
+        _ => "agent.granted_today",
+    };
+    if agent.granted_today.is_zero() {
+        return Ok(0);
+    }
+    prepared
+        .money
+        .units
+        .of(&agent.granted_today)
+        .map_err(|fault| invalid_amount(policy, prepared, field, &agent.granted_today, fault))
+}
+
+#[cold]
+#[inline(never)]
+fn unknown_role(policy: &Policy, field: &'static str, agent: &Agent) -> RequestError {
+    let field = match field {
+        "approver" => "approver.role",
+        _ => "agent.role",
+    };
+    RequestError::new(
+        field,
+        agent.role.as_str(),
+        Problem::UnknownRole {
+            known: policy
+                .roles()
+                .iter()
+                .map(|role| role.name.clone())
+                .collect(),
+        },
+    )
 }
 
 /// When a complaint's evidence came, measured against its category's deadline.
@@ -88,6 +244,7 @@ impl<'a> Situation<'a> {
         request: &'a Request,
         history: Result<&'a HistoryMeasures, &RequestError>,
         now: DateTime<FixedOffset>,
+        deciding: Deciding<'_>,
     ) -> Result<Self, RequestError> {
         check_text("customer.id", request.customer.id.as_str())?;
         if let Some(name) = &request.customer.name {
@@ -182,6 +339,7 @@ impl<'a> Situation<'a> {
             _ => false,
         };
         let (listed_to, waived) = lists_of(policy, &request.customer.lists)?;
+        let acting = Acting::of(policy, prepared, request, deciding)?;
         // The history's own errors come after the request's.
         let history = history.map_err(RequestError::clone)?;
         let tier_money = prepared.money.tier(tier_position);
@@ -225,6 +383,7 @@ impl<'a> Situation<'a> {
             requested,
             value_left,
             history,
+            acting,
         })
     }
 

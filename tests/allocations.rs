@@ -56,7 +56,7 @@ fn verdicts_allocate_nothing(engine: &Engine, cases: &[Case]) -> (BTreeSet<&'sta
 
 /// The reasons only the inputs of the optional shapes give (a policy of more shapes than the
 /// default, a conversation past a warning, a gift, a question about the agent).
-const SHAPED: [Reason; 8] = [
+const SHAPED: [Reason; 9] = [
     Reason::CustomerListed,
     Reason::CustomerAtFault,
     Reason::EvidenceTooLate,
@@ -65,6 +65,7 @@ const SHAPED: [Reason; 8] = [
     Reason::RepeatedAbusiveLanguage,
     Reason::GiftOffered,
     Reason::PersonalInformationRequested,
+    Reason::AgentBudgetExceeded,
 ];
 
 #[test]

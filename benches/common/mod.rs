@@ -21,8 +21,9 @@
 use chrono::{DateTime, FixedOffset, TimeDelta};
 use rust_decimal::Decimal;
 use voucher_policy::{
-    AddressForm, Case, Complaint, Conduct, Currency, Customer, CustomerId, Evidence, Locale, Order,
-    OrderId, Party, PastVoucher, Request, Severity, Threat, TierName,
+    AddressForm, Agent, AgentId, Case, Complaint, Conduct, Currency, Customer, CustomerId,
+    Evidence, Locale, Order, OrderId, Party, PastVoucher, Request, RoleName, Severity, Threat,
+    TierName,
 };
 
 /// The seed every figure of `BENCHMARKS.md` is measured with.
@@ -100,7 +101,8 @@ pub fn cases(seed: u64, count: usize, history: HistoryLen) -> Vec<Case> {
 /// `examples/policies/marketplace.toml`: every customer's account age (one in ten under 30
 /// days), one in twenty on the review list and one in twenty on the service-recovery list, the
 /// party at fault of most complaints, when the evidence came for those that have some, and the
-/// conduct of a conversation past a warning, with a gift offered or the agent's details asked.
+/// conduct of a conversation past a warning, with a gift offered or the agent's details asked,
+/// and now and then the agent deciding, near the end of their daily budget or a supervisor.
 pub fn with_shapes(seed: u64, cases: Vec<Case>) -> Vec<Case> {
     let mut rng = Rng::new(seed ^ 0x05A4_E5E5);
     cases
@@ -152,6 +154,20 @@ pub fn with_shapes(seed: u64, cases: Vec<Case>) -> Vec<Case> {
             }
             if let Some(amount) = request.requested_amount() {
                 shaped = shaped.with_requested_amount(amount);
+            }
+            // One in ten decided by a named agent, some near the end of their daily budget,
+            // some by a supervisor.
+            if rng.chance(10) {
+                let role = if rng.chance(20) {
+                    "supervisor"
+                } else {
+                    "agent"
+                };
+                shaped = shaped.with_agent(
+                    Agent::new(AgentId::new(format!("A-{}", rng.below(50))))
+                        .with_role(RoleName::new(role))
+                        .with_granted_today(rng.between(0, 40) * 25_000),
+                );
             }
             Case::new(now, shaped, history)
         })

@@ -9,7 +9,9 @@
 //!
 //! The log is JSON Lines, one request per line in time order: the request of the wire contract
 //! (as `decide` reads it) without `history`, since the replay builds each customer's history
-//! from its own grants. `-` reads the log from stdin.
+//! from its own grants. The decision service's audit log (`GET /decisions?since=..&until=..` of
+//! `examples/service`, lines `{"request": ..., "decision": ...}`) is such a log as it is: each
+//! line's `request` is replayed. `-` reads the log from stdin.
 //!
 //! Policy A is `--policy FILE`, or the embedded default policy; `--against FILE` is policy B,
 //! the one tried. With it, every figure is printed for both with the difference B - A, with the
@@ -43,8 +45,9 @@ const USAGE: &str = "\
 Usage: simulate [--policy FILE] [--against FILE] [--html FILE | --no-html] [--json FILE] LOG.jsonl
 
 Replays a log of compensation requests (JSON Lines in time order, the requests of the wire
-contract without history; - for stdin) through a policy and prints the report: outcomes,
-reasons, tiers, severities, categories, money per tier and per day, the customers refused most.
+contract without history, or the decision service's audit log, whose lines carry the request
+beside its decision; - for stdin) through a policy and prints the report: outcomes, reasons,
+tiers, severities, categories, money per tier and per day, the customers refused most.
 
 Options:
       --policy FILE   policy A: this policy file instead of the embedded default

@@ -11,7 +11,10 @@
 //! - [`Comparer`] replays the same requests through two policies side by side and gives a
 //!   [`Comparison`]: every figure of both reports with the difference, and the requests whose
 //!   outcome or amount changed, with both decisions.
-//! - [`LogEntry`] is one line of a log: the JSON request of the wire contract without `history`.
+//! - [`LogEntry`] is one line of a log: the JSON request of the wire contract without `history`,
+//!   or a line of the decision service's audit log (`GET /decisions?since&until` of
+//!   `examples/service`), `{"request": ..., "decision": ...}`, whose request it takes: the audit
+//!   log is the what-if input as it is.
 //! - [`LogGenerator`] produces realistic traffic from a fixed seed, for trying a policy before
 //!   there is a log and for benchmarks.
 //! - [`Report::to_html`] and [`Comparison::to_html`] write a self-contained HTML page with SVG

@@ -1,7 +1,9 @@
-//! One line of a replay log: a request of the JSON wire contract, without a history.
+//! One line of a replay log: a request of the JSON wire contract, without a history, or a line
+//! of the decision service's audit log, which carries that request beside its decision.
 
 use chrono::{DateTime, FixedOffset};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
 
 use voucher_policy::{Case, Request};
 
@@ -14,6 +16,13 @@ use voucher_policy::{Case, Request};
 /// and ignoring it would hide that. Strip it first (`jq -c 'del(.history)' decisions.jsonl`).
 /// An empty `"history": []` is accepted, since it says the same as no history.
 ///
+/// A line of the decision service's audit log (`GET /decisions?since=..&until=..`, see
+/// `examples/service`) is read as it is: `{"request": {...}, "decision": {...}}` replays the
+/// request under `request` (the wire request without history, `now` included) and leaves the
+/// decision production made aside, so the audit log is the what-if input without a conversion.
+/// A line of an approval carries the request it approved, at the approval's moment: it replays
+/// as that request decided again then.
+///
 /// ```
 /// use voucher_policy_sim::LogEntry;
 ///
@@ -25,6 +34,10 @@ use voucher_policy::{Case, Request};
 /// let entry = LogEntry::from_json(line.as_bytes())?;
 /// assert_eq!(entry.request.customer().id(), "C-7");
 /// assert!(!entry.to_json()?.contains("history"));
+///
+/// // The same request as the service's audit log writes it, beside its decision.
+/// let audit = format!(r#"{{"request":{line},"decision":{{"outcome":"granted"}}}}"#);
+/// assert_eq!(LogEntry::from_json(audit.as_bytes())?, entry);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -60,13 +73,14 @@ impl LogEntry {
             });
         }
         // Reading without tracking the path is several times faster; a line that fails is read
-        // again with it, for the precise message.
+        // again with it, for the precise message. An audit-log line fails the first reading at
+        // its first key, and is then read for the request it carries.
         let case = match serde_json::from_str::<Case>(text) {
             Ok(case) => case,
-            Err(_) => Case::from_json(text).map_err(|error| LogLineError {
-                field: error.path().map(str::to_owned),
-                message: error.message(),
-            })?,
+            Err(_) => match serde_json::from_str::<AuditLine<'_>>(text) {
+                Ok(audit) => read_case(audit.request.get(), "request")?,
+                Err(_) => read_case(text, "")?,
+            },
         };
         if !case.history().is_empty() {
             return Err(LogLineError {
@@ -98,6 +112,36 @@ impl LogEntry {
         }
         serde_json::to_string(&value)
     }
+}
+
+/// A line of the decision service's audit log: the request as decided, and the decision, which
+/// the replay does not need (other fields, should the log gain any, are ignored).
+#[derive(Deserialize)]
+struct AuditLine<'a> {
+    #[serde(borrow)]
+    request: &'a RawValue,
+    #[serde(borrow, rename = "decision")]
+    _decision: &'a RawValue,
+}
+
+/// The case in `text`, or the error with the path of the field at fault, under `prefix` (the
+/// key the case sits at in the line, `""` for the whole line).
+fn read_case(text: &str, prefix: &str) -> Result<Case, LogLineError> {
+    if let Ok(case) = serde_json::from_str::<Case>(text) {
+        return Ok(case);
+    }
+    Case::from_json(text).map_err(|error| {
+        let field = match (prefix, error.path()) {
+            ("", path) => path.map(str::to_owned),
+            (prefix, None) => Some(prefix.to_owned()),
+            (prefix, Some(path)) => Some(format!("{prefix}.{path}")),
+        };
+        let message = match &field {
+            Some(field) => format!("{field}: {}", error.detail()),
+            None => error.detail().to_owned(),
+        };
+        LogLineError { field, message }
+    })
 }
 
 /// A log line that is not a request the simulator can replay: not UTF-8, blank, not a readable

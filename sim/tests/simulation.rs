@@ -260,6 +260,47 @@ fn a_request_out_of_time_order_is_an_error_naming_its_line_and_the_replay_goes_o
 }
 
 #[test]
+fn a_line_of_the_service_audit_log_replays_its_request() {
+    // `GET /decisions?since&until` of examples/service writes one line per decision:
+    // `{"request": <the wire request without history>, "decision": <the decision>}`.
+    let engine = Engine::default();
+    let now = at("2026-03-01T12:00:00+07:00");
+    let entry = LogEntry::new(now, late_delivery("C-1", "new", "O-1", now));
+    let request = entry.to_json().unwrap();
+    let decision = engine
+        .decide(&entry.request, PastVoucher::NONE, now)
+        .unwrap();
+    let line = format!(
+        r#"{{"request":{request},"decision":{}}}"#,
+        decision.to_json()
+    );
+    assert_eq!(LogEntry::from_json(line.as_bytes()).unwrap(), entry);
+    let reordered = format!(
+        r#"{{"decision":{},"request":{request}}}"#,
+        decision.to_json()
+    );
+    assert_eq!(LogEntry::from_json(reordered.as_bytes()).unwrap(), entry);
+
+    // Replayed, it is decided as production decided it.
+    let mut simulator = Simulator::new(&engine);
+    let verdict = simulator.replay_json(line.as_bytes()).unwrap();
+    assert_eq!(&verdict, decision.verdict());
+
+    // The request's fields are named under `request`.
+    let bad = line.replacen(r#""total":"#, r#""total":"lots","was":"#, 1);
+    let error = LogEntry::from_json(bad.as_bytes()).unwrap_err();
+    assert_eq!(error.field(), Some("request.order.total"), "{error}");
+    assert!(
+        error.message().starts_with("request.order.total: "),
+        "{error}"
+    );
+    // A line with a request but no decision is neither form: its unknown key is named.
+    let alone = format!(r#"{{"request":{request}}}"#);
+    let error = LogEntry::from_json(alone.as_bytes()).unwrap_err();
+    assert!(error.message().contains("request"), "{error}");
+}
+
+#[test]
 fn log_lines_are_read_as_the_wire_contract_without_history() {
     let engine = Engine::default();
     let mut simulator = Simulator::new(&engine);

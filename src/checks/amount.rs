@@ -16,7 +16,8 @@ pub(crate) struct Amounts {
     pub policy_amount: Decimal,
     /// After the customer's request and the value window.
     pub final_amount: Decimal,
-    /// `reduced_to_policy_amount`, `reduced_to_value_limit`, `above_agent_authority`.
+    /// `reduced_to_policy_amount`, `reduced_to_value_limit`, `above_agent_authority`,
+    /// `agent_budget_exceeded`.
     pub reasons: Reasons,
 }
 
@@ -64,8 +65,13 @@ pub(super) fn check(situation: &Situation<'_>) -> Amounts {
     } else if rounded {
         reasons.insert(Reason::RoundedToStep);
     }
-    if step.units(amount) > money.authority {
+    let acting = &situation.acting;
+    let units = step.units(amount);
+    if units > acting.authority {
         reasons.insert(Reason::AboveAgentAuthority);
+    }
+    if acting.budget_left.is_some_and(|left| units > left) {
+        reasons.insert(Reason::AgentBudgetExceeded);
     }
     Amounts {
         policy_amount: step.decimal(policy_amount),

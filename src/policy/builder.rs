@@ -4,12 +4,12 @@ use chrono::FixedOffset;
 use rust_decimal::Decimal;
 
 use super::EvidenceRule;
-use super::Policy;
 use super::file::{
     CategoryEntry, CategoryFile, ConductFile, Entries, FaultFile, FollowUpFile, LimitFile,
-    ListFile, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile,
-    YoungAccountsFile,
+    ListFile, Number, PolicyFile, RepeatedMinorFile, RoleFile, SeverityRatesFile, SharesFile,
+    TierFile, YoungAccountsFile,
 };
+use super::{Policy, Role};
 use crate::{
     Alternative, Currency, EscalationTarget, Locale, Party, PolicyError, Reason, Severity, Window,
 };
@@ -324,6 +324,50 @@ impl PolicyBuilder {
         match lists.iter_mut().find(|(known, _)| known == name) {
             Some((_, slot)) => *slot = list,
             None => lists.push((name.to_owned(), list)),
+        }
+        self
+    }
+
+    /// A role that decides or approves (`supervisor`, `team_lead`): the largest voucher of one
+    /// grant and the most one person grants in a day (`None`: no daily limit). Every role but
+    /// `agent` approves escalated cases; the agent's authority is
+    /// [`agent_authority`](PolicyBuilder::agent_authority), and giving `agent` here sets only
+    /// its daily budget.
+    ///
+    /// ```
+    /// use voucher_policy::Policy;
+    ///
+    /// let policy = Policy::default()
+    ///     .to_builder()
+    ///     .role("agent", 0, Some(2_000_000.into()))
+    ///     .role("team_lead", 200_000, None)
+    ///     .build()?;
+    /// assert_eq!(policy.role("agent").ok_or("agent")?.daily_budget, Some(2_000_000.into()));
+    /// assert!(policy.role("team_lead").ok_or("team lead")?.approves);
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn role(
+        mut self,
+        name: &str,
+        authority: impl Into<Decimal>,
+        daily_budget: Option<Decimal>,
+    ) -> Self {
+        let Entries(roles) = self
+            .file
+            .roles
+            .get_or_insert_with(|| Entries(vec![(Role::AGENT.to_owned(), RoleFile::default())]));
+        let role = RoleFile {
+            authority: if name == Role::AGENT {
+                None
+            } else {
+                number(authority)
+            },
+            daily_budget: daily_budget.and_then(number),
+            approves: None,
+        };
+        match roles.iter_mut().find(|(known, _)| known == name) {
+            Some((_, slot)) => *slot = role,
+            None => roles.push((name.to_owned(), role)),
         }
         self
     }

@@ -1,17 +1,30 @@
 //! The embedded default policy of the design: IDR, five loyalty tiers, 48-hour claims.
 
+use std::sync::OnceLock;
+
 use chrono::{FixedOffset, Offset, Utc};
 use rust_decimal::Decimal;
 
 use super::{
-    Category, ConductRules, FaultRules, FollowUpTimes, Policy, PolicyId, RepeatedMinorRule,
-    SeverityRates, SeverityShares, Tier,
+    Category, ConductRules, FaultRules, Fingerprint, FollowUpTimes, Policy, PolicyId,
+    RepeatedMinorRule, Role, SeverityRates, SeverityShares, Tier,
 };
 use crate::{Alternative, Alternatives, Currency, Locale, Reason, Severity, Window};
 
 impl Default for Policy {
     /// The embedded default policy: IDR in steps of 1,000, five loyalty tiers, 48-hour claims.
     fn default() -> Self {
+        // Worked out once a process: the default's canonical form never changes.
+        static FINGERPRINT: OnceLock<Fingerprint> = OnceLock::new();
+        let mut policy = Policy::unsealed_default();
+        let fingerprint = *FINGERPRINT.get_or_init(|| Fingerprint::of(&policy));
+        policy.sealed_with(fingerprint);
+        policy
+    }
+}
+
+impl Policy {
+    fn unsealed_default() -> Policy {
         let days = |n| Window::days(n).unwrap_or(Window::DAY);
         let idr = Decimal::from;
         let tier = |name: &str, voucher_limit, value_limit: i64, multiplier: Decimal, thank| Tier {
@@ -99,6 +112,20 @@ impl Default for Policy {
             locale: Locale::ID,
             conduct: ConductRules::default(),
             follow_up: FollowUpTimes::default(),
+            roles: vec![
+                Role {
+                    name: Role::AGENT.to_owned(),
+                    authority: idr(100_000),
+                    daily_budget: Some(idr(1_000_000)),
+                    approves: false,
+                },
+                Role {
+                    name: "supervisor".to_owned(),
+                    authority: idr(300_000),
+                    daily_budget: Some(idr(5_000_000)),
+                    approves: true,
+                },
+            ],
         }
     }
 }

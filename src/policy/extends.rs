@@ -82,6 +82,7 @@ impl PolicyFile {
                     security: ours.security.or(theirs.security),
                 }
             }),
+            roles: merged(self.roles, base.roles, entries_over),
         }
     }
 

@@ -15,7 +15,7 @@ use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::de::{MapAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{Category, EvidenceRule, FaultRules, Policy, SeverityShares, TierLimit};
+use super::{Category, EvidenceRule, FaultRules, Policy, Role, SeverityShares, TierLimit};
 use crate::{Locale, Severity, Window};
 
 /// A compensation policy file. Every field is required unless marked optional; missing fields
@@ -93,6 +93,27 @@ pub(crate) struct PolicyFile {
     /// `72h`, security `4h`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub follow_up: Option<FollowUpFile>,
+    /// The roles that decide and approve, by name (optional; without it `agent` has
+    /// `agent_authority` and no daily budget, and `supervisor` approves up to `maximum_voucher`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Entries<RoleFile>>,
+}
+
+/// A role's authority and daily budget.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RoleFile {
+    /// The largest voucher someone in the role may grant (required, but for `agent`, whose
+    /// authority is `agent_authority`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority: Option<Number>,
+    /// The most one person in the role may grant in a day (optional: no daily limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub daily_budget: Option<Number>,
+    /// Whether the role approves escalated cases (optional: every role but `agent` does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub approves: Option<bool>,
 }
 
 /// How conduct after a warning is answered.
@@ -612,6 +633,24 @@ impl From<&Policy> for PolicyFile {
                 legal: window(policy.follow_up.legal),
                 security: window(policy.follow_up.security),
             }),
+            roles: Some(Entries(
+                policy
+                    .roles
+                    .iter()
+                    .map(|role| {
+                        let agent = role.name == Role::AGENT;
+                        (
+                            role.name.clone(),
+                            RoleFile {
+                                // The agent's authority is written once, as `agent_authority`.
+                                authority: if agent { None } else { number(role.authority) },
+                                daily_budget: role.daily_budget.and_then(number),
+                                approves: Some(role.approves),
+                            },
+                        )
+                    })
+                    .collect(),
+            )),
         }
     }
 }

@@ -80,6 +80,23 @@ impl Policy {
                 ),
             ));
         }
+        if !self.roles.iter().any(|role| role.approves) {
+            warnings.push(PolicyWarning::new(
+                "roles",
+                "no role approves: an escalated case can never be approved",
+            ));
+        }
+        for role in &self.roles {
+            if role.approves && role.authority < self.agent_authority {
+                warnings.push(PolicyWarning::new(
+                    format!("roles.{}.authority", role.name),
+                    format!(
+                        "{} is below agent_authority {}: this role approves less than an agent grants",
+                        role.authority, self.agent_authority
+                    ),
+                ));
+            }
+        }
         for pair in self.tiers.windows(2) {
             let [lower, higher] = pair else { continue };
             let path = format!("tiers.{}", higher.name);

@@ -8,11 +8,13 @@ mod default;
 mod extends;
 mod fault;
 mod file;
+mod fingerprint;
 mod lint;
 mod lists;
 mod load;
 mod markets_file;
 mod prepared;
+mod role;
 mod tier;
 mod validate;
 
@@ -26,9 +28,11 @@ pub use builder::{CategoryBuilder, PolicyBuilder, TierBuilder};
 pub use category::{Category, EvidenceRule};
 pub use conduct::{ConductRules, FollowUpTimes};
 pub use fault::FaultRules;
+pub use fingerprint::Fingerprint;
 pub use lint::PolicyWarning;
 pub use lists::CustomerList;
 pub(crate) use prepared::{CategoryMoney, Prepared, TierMoney, WINDOWS};
+pub use role::Role;
 pub use tier::{Tier, TierLimit};
 
 /// The most count limits (and the most value limits) a tier may have, its first included.
@@ -80,6 +84,8 @@ pub struct Policy {
     pub(crate) locale: Locale,
     pub(crate) conduct: ConductRules,
     pub(crate) follow_up: FollowUpTimes,
+    /// `agent` first.
+    pub(crate) roles: Vec<Role>,
 }
 
 /// The share of the order total a voucher is worth, for each severity (from 0 to 1).
@@ -152,6 +158,16 @@ impl Policy {
     /// The policy's name, reported so an audit log can tell which policy decided.
     pub fn name(&self) -> &str {
         self.id.name()
+    }
+
+    /// The roles that decide and approve, `agent` first.
+    pub fn roles(&self) -> &[Role] {
+        &self.roles
+    }
+
+    /// The role of this name, if the policy has it.
+    pub fn role(&self, name: &str) -> Option<&Role> {
+        self.roles.iter().find(|role| role.name == name)
     }
 
     /// The policy's name and version, shared cheaply with every decision it makes.
@@ -378,9 +394,12 @@ pub(crate) fn default_alternatives(reason: Reason) -> Alternatives {
     offer.iter().copied().collect()
 }
 
-/// Which policy made a decision: its name and version, so an audit log can tell.
+/// Which policy made a decision: its name, its version and its [`Fingerprint`], so an audit log
+/// can tell, and tell two policies of one name apart.
 ///
 /// Cloning it only counts one reference (a decision takes one); it never copies the text.
+///
+/// Its wire form is `{"name", "version", "fingerprint"}`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 #[serde(transparent)]
 pub struct PolicyId(Arc<PolicyNames>);
@@ -391,13 +410,42 @@ pub struct PolicyId(Arc<PolicyNames>);
 struct PolicyNames {
     name: String,
     version: String,
+    #[serde(with = "fingerprint_text")]
+    fingerprint: Fingerprint,
+}
+
+/// A fingerprint on the wire: 64 hex digits.
+mod fingerprint_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::Fingerprint;
+
+    pub fn serialize<S: Serializer>(
+        fingerprint: &Fingerprint,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(fingerprint)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Fingerprint, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Fingerprint::from_hex(&text).ok_or_else(|| {
+            serde::de::Error::custom(format!(
+                "fingerprint: {text:?} is not 64 hex digits (the SHA-256 of a policy)"
+            ))
+        })
+    }
 }
 
 impl PolicyId {
+    /// The id of a policy that is not finished: its fingerprint is set by [`Policy::sealed`].
     pub(crate) fn new(name: impl Into<String>, version: impl Into<String>) -> Self {
         PolicyId(Arc::new(PolicyNames {
             name: name.into(),
             version: version.into(),
+            fingerprint: Fingerprint::UNSET,
         }))
     }
 
@@ -409,6 +457,34 @@ impl PolicyId {
     /// The policy's version.
     pub fn version(&self) -> &str {
         &self.0.version
+    }
+
+    /// The SHA-256 of the policy's canonical form: the same rules, however they were written,
+    /// have the same fingerprint.
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.0.fingerprint
+    }
+}
+
+impl Policy {
+    /// The policy with its fingerprint worked out, as every finished policy is.
+    pub(crate) fn sealed(mut self) -> Policy {
+        self.sealed_with(Fingerprint::of(&self));
+        self
+    }
+
+    /// The policy with a fingerprint already worked out for it.
+    pub(crate) fn sealed_with(&mut self, fingerprint: Fingerprint) {
+        self.id = PolicyId(Arc::new(PolicyNames {
+            name: self.id.name().to_owned(),
+            version: self.id.version().to_owned(),
+            fingerprint,
+        }));
+    }
+
+    /// The SHA-256 of the policy's canonical form: see [`Fingerprint`].
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.id.fingerprint()
     }
 }
 

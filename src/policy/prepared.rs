@@ -39,7 +39,8 @@ pub(crate) struct PolicyMoney {
     /// The minimum and the maximum voucher in whole steps, rounded down.
     pub minimum_steps: u64,
     pub maximum_steps: u64,
-    pub authority: u64,
+    /// Each role's amounts, in the order of [`Policy::roles`] (`agent` first).
+    pub roles: Vec<RoleMoney>,
     /// The severity rates, in the order of [`Severity::ALL`].
     pub rates: [Factor; 4],
     /// The largest voucher as a share of the order total, per severity, where the policy sets
@@ -101,6 +102,13 @@ impl TierMoney {
     };
 }
 
+/// A role's authority and daily budget, in the policy's units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct RoleMoney {
+    pub authority: u64,
+    pub daily_budget: Option<u64>,
+}
+
 /// A category's own amounts, where it sets them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) struct CategoryMoney {
@@ -120,6 +128,10 @@ impl PolicyMoney {
             policy.maximum_voucher,
             policy.agent_authority,
         ];
+        let role_amounts = policy
+            .roles
+            .iter()
+            .flat_map(|role| std::iter::once(role.authority).chain(role.daily_budget));
         let tier_amounts = policy.tiers.iter().flat_map(|tier| {
             policy
                 .value_limits(tier)
@@ -134,6 +146,7 @@ impl PolicyMoney {
             .into_iter()
             .chain(tier_amounts)
             .chain(category_amounts)
+            .chain(role_amounts)
             .map(|amount| amount.normalize().scale())
             .fold(request_places, u32::max);
         let units = Units::new(places, request_places);
@@ -145,7 +158,14 @@ impl PolicyMoney {
             minimum: units.of_policy(policy.minimum_voucher),
             minimum_steps: step.steps_in(units.of_policy(policy.minimum_voucher)),
             maximum_steps: step.steps_in(units.of_policy(policy.maximum_voucher)),
-            authority: units.of_policy(policy.agent_authority),
+            roles: policy
+                .roles
+                .iter()
+                .map(|role| RoleMoney {
+                    authority: units.of_policy(role.authority),
+                    daily_budget: role.daily_budget.map(|budget| units.of_policy(budget)),
+                })
+                .collect(),
             rates,
             shares,
             tiers: policy

@@ -8,13 +8,13 @@ use rust_decimal::Decimal;
 
 use super::file::{
     CategoryEntry, CategoryFile, ConductFile, Entries, FaultFile, FollowUpFile, LimitFile,
-    ListFile, Number, PolicyFile, RepeatedMinorFile, SeverityRatesFile, SharesFile, TierFile,
-    YoungAccountsFile,
+    ListFile, Number, PolicyFile, RepeatedMinorFile, RoleFile, SeverityRatesFile, SharesFile,
+    TierFile, YoungAccountsFile,
 };
 use super::{
     Category, ConductRules, CustomerList, EvidenceRule, FaultRules, FollowUpTimes, MAX_LIMITS,
-    Policy, PolicyId, RepeatedMinorRule, SeverityRates, SeverityShares, Tier, TierLimit, WINDOWS,
-    YoungAccounts, default_alternatives,
+    Policy, PolicyId, RepeatedMinorRule, Role, SeverityRates, SeverityShares, Tier, TierLimit,
+    WINDOWS, YoungAccounts, default_alternatives,
 };
 use crate::money::{MAX_AMOUNT, MAX_FACTOR_PLACES, MAX_MULTIPLIER, MAX_PLACES};
 use crate::reason::ReasonKind;
@@ -36,7 +36,7 @@ impl Policy {
         let mut check = Checker::default();
         let policy = check.policy(file);
         match policy {
-            Some(policy) if check.problems.is_empty() => Ok(policy),
+            Some(policy) if check.problems.is_empty() => Ok(policy.sealed()),
             _ => Err(PolicyError::Invalid(check.problems)),
         }
     }
@@ -279,6 +279,7 @@ impl Checker {
         let lists = self.lists(file.lists);
         let conduct = self.conduct(file.conduct.unwrap_or_default());
         let follow_up = self.follow_up(file.follow_up.unwrap_or_default());
+        let roles = self.roles(file.roles, agent_authority, maximum_voucher);
 
         if let (Some(step), Some(minimum), Some(maximum)) = (step, minimum_voucher, maximum_voucher)
         {
@@ -324,6 +325,7 @@ impl Checker {
             locale: locale?,
             conduct: conduct?,
             follow_up: follow_up?,
+            roles: roles?,
         })
         .filter(|policy| self.windows_fit(policy))
     }
@@ -388,6 +390,79 @@ impl Checker {
                 Some(count) => self.count("conduct.warnings_before_close", Some(count), 0)?,
             },
         })
+    }
+
+    /// The roles: `agent` always (with `agent_authority`), and `supervisor` up to the largest
+    /// voucher when the file names no roles.
+    fn roles(
+        &mut self,
+        file: Option<Entries<RoleFile>>,
+        agent_authority: Option<Decimal>,
+        maximum_voucher: Option<Decimal>,
+    ) -> Option<Vec<Role>> {
+        let Entries(mut entries) = file.unwrap_or_else(|| {
+            Entries(vec![
+                (Role::AGENT.to_owned(), RoleFile::default()),
+                ("supervisor".to_owned(), RoleFile::default()),
+            ])
+        });
+        if !entries.iter().any(|(name, _)| name == Role::AGENT) {
+            entries.insert(0, (Role::AGENT.to_owned(), RoleFile::default()));
+        }
+        let mut roles: Vec<Role> = Vec::with_capacity(entries.len());
+        let mut complete = true;
+        for (name, role) in entries {
+            let path = format!("roles.{name}");
+            if name.trim().is_empty() || name.trim() != name {
+                self.problem(
+                    "roles",
+                    Some(format!("{name:?}")),
+                    "has a role whose name is empty or has spaces around it",
+                );
+                complete = false;
+                continue;
+            }
+            if roles.iter().any(|earlier| earlier.name == name) {
+                self.problem(&path, None, "is given twice");
+                complete = false;
+                continue;
+            }
+            let agent = name == Role::AGENT;
+            let authority = match (agent, role.authority) {
+                (true, None) => agent_authority,
+                (true, Some(given)) => {
+                    self.problem(
+                        format!("{path}.authority"),
+                        Some(given.0),
+                        "is agent_authority: give the agent's authority there, once",
+                    );
+                    None
+                }
+                // A role without its own authority may grant whatever the policy grants.
+                (false, None) => maximum_voucher,
+                (false, Some(given)) => {
+                    self.amount(&format!("{path}.authority"), Some(given), false)
+                }
+            };
+            let daily_budget = match role.daily_budget {
+                None => Some(None),
+                Some(given) => self
+                    .amount(&format!("{path}.daily_budget"), Some(given), false)
+                    .map(Some),
+            };
+            match (authority, daily_budget) {
+                (Some(authority), Some(daily_budget)) => roles.push(Role {
+                    approves: role.approves.unwrap_or(!agent),
+                    name,
+                    authority,
+                    daily_budget,
+                }),
+                _ => complete = false,
+            }
+        }
+        // `agent` first, where a request that names no agent finds it.
+        roles.sort_by_key(|role| role.name != Role::AGENT);
+        complete.then_some(roles)
     }
 
     /// The follow-up times; a missing one keeps the default.

@@ -23,7 +23,8 @@ pub(crate) use note::write as note;
 pub use scripts::Scripts;
 
 use crate::{AddressForm, Channel, Locale, Policy, Request, Verdict};
-use catalog::{Catalog, Speaker, Values};
+pub(crate) use catalog::Catalog;
+use catalog::{Speaker, Values};
 
 /// What the agent says to the customer, in one language and one form of address.
 ///

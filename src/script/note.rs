@@ -485,6 +485,13 @@ fn english(reason: Reason, context: &Context<'_>, text: &mut Text) {
                 .push(" above the agent's authority ")
                 .money(facts.agent_authority, currency);
         }
+        Reason::AgentBudgetExceeded => {
+            text.money(facts.final_amount, currency)
+                .push(" over what is left of the agent's daily budget ");
+            if let Some(left) = facts.daily_budget_left {
+                text.money(left, currency);
+            }
+        }
         other => {
             text.push(other.as_str());
         }
@@ -660,6 +667,13 @@ fn indonesian(reason: Reason, context: &Context<'_>, text: &mut Text) {
             text.money(facts.final_amount, currency)
                 .push(" di atas wewenang agen ")
                 .money(facts.agent_authority, currency);
+        }
+        Reason::AgentBudgetExceeded => {
+            text.money(facts.final_amount, currency)
+                .push(" melebihi sisa anggaran harian agen ");
+            if let Some(left) = facts.daily_budget_left {
+                text.money(left, currency);
+            }
         }
         other => {
             text.push(other.as_str());

@@ -154,13 +154,14 @@ pub fn decide_in(json: &Value, locale: &str) -> Value {
 }
 
 /// Decides a JSON case in Indonesian and in English, checks both give the same verdict (all but
-/// the script and the agent's note) with a script in the asked locale, and returns the
-/// Indonesian decision.
+/// the script, the agent's note and the id, since the locale is part of the request) with a
+/// script in the asked locale, and returns the Indonesian decision.
 pub fn decide(json: &Value) -> Value {
     let mut id = decide_in(json, "id");
     let mut en = decide_in(json, "en");
+    assert_ne!(id["id"], en["id"], "another request, another id");
     let mut words = Vec::new();
-    for key in ["script", "agent_note"] {
+    for key in ["script", "agent_note", "id"] {
         let id_words = id.as_object_mut().and_then(|m| m.remove(key));
         let en_words = en.as_object_mut().and_then(|m| m.remove(key));
         assert!(en_words.is_some(), "no {key} in English");

@@ -26,6 +26,7 @@ mod documented_json;
 mod fuzz_regressions;
 mod history_entries;
 mod hostile_input;
+mod lifecycle;
 mod offsets;
 mod outcomes;
 mod policy_builder;

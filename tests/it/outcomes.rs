@@ -385,6 +385,10 @@ fn the_decision_wire_form_has_the_contract_fields_in_order() {
         .collect();
     // serde_json's Map is sorted unless preserve_order; check presence, then order in the text.
     let expected = [
+        "id",
+        "decided_at",
+        "customer_id",
+        "order_id",
         "outcome",
         "voucher",
         "reasons",
@@ -392,8 +396,10 @@ fn the_decision_wire_form_has_the_contract_fields_in_order() {
         "recommendation",
         "flags",
         "alternatives",
+        "remedies",
         "next_eligible_at",
         "follow_up_by",
+        "approval",
         "script",
         "agent_note",
         "facts",

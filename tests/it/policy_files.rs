@@ -111,9 +111,16 @@ fn every_decision_reports_the_policy_that_made_it() {
     assert_eq!(decision.verdict().policy().name(), "strict");
     assert_eq!(decision.verdict().policy().version(), "2027-01");
     let wire = serde_json::to_value(&decision).unwrap();
+    let fingerprint = shipped("strict.toml").fingerprint().to_string();
     assert_eq!(
         wire["policy"],
-        json!({"name": "strict", "version": "2027-01"})
+        json!({"name": "strict", "version": "2027-01", "fingerprint": fingerprint})
+    );
+    assert_eq!(fingerprint.len(), 64);
+    assert!(
+        fingerprint
+            .bytes()
+            .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
     );
 }
 

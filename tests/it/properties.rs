@@ -17,7 +17,8 @@ use proptest::prelude::*;
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 use voucher_policy::{
-    Alternative, Case, Code, Decision, Engine, Flag, Outcome, Policy, Reason, ReasonKind, Request,
+    Agent, AgentId, Alternative, Approval, ApprovalError, Case, Code, Decision, Engine,
+    EscalationTarget, Flag, Outcome, Policy, Reason, ReasonKind, Request, RoleName,
 };
 
 use crate::generators;
@@ -545,5 +546,139 @@ proptest! {
         prop_assert_eq!(&from_toml, &policy);
         prop_assert_eq!(&Policy::from_toml_str(&policy.to_toml_string().unwrap()).unwrap(), &policy);
         prop_assert_eq!(&Policy::from_json_str(&policy.to_json_string().unwrap()).unwrap(), &policy);
+    }
+
+    // ---------------------------------------------------------------------------------------
+    // Approvals.
+
+    /// A supervisor's approval, at any later moment, never grants above the supervisor's
+    /// authority and agrees with deciding afresh at that moment apart from authority: a grant
+    /// stays the grant, a refusal stays the refusal (without an override), and an escalation
+    /// becomes its recommendation unless it goes to legal or security, or beyond the
+    /// supervisor too. An override grants only past refusals an approver may set aside.
+    #[test]
+    fn an_approval_agrees_with_deciding_afresh_apart_from_authority(
+        scenario in scenario(),
+        minutes in 0_i64..=4_320,
+    ) {
+        let engine = scenario.engine();
+        let policy = scenario.policy();
+        let case = read(&scenario.case);
+        let original = decided(&engine, &scenario.case);
+        prop_assume!(original.outcome() != Outcome::Granted);
+        let authority = policy.role("supervisor").unwrap().authority;
+        let later = case.now() + chrono::TimeDelta::minutes(minutes);
+        let by = Agent::new(AgentId::new("S-1")).with_role(RoleName::new("supervisor"));
+        let overriding = original.outcome() == Outcome::Refused;
+        let approval = if overriding {
+            Approval::of(&original, by).with_override_reason("checked with the courier")
+        } else {
+            Approval::of(&original, by)
+        };
+        let fresh = engine.decide(case.request(), case.history(), later);
+        let approved = engine.approve(case.request(), case.history(), &approval, later);
+        let (fresh, approved) = match (fresh, approved) {
+            (Ok(fresh), Ok(approved)) => (fresh, approved),
+            (Err(fresh), Err(ApprovalError::Request(approved))) => {
+                prop_assert_eq!(fresh, approved);
+                return Ok(());
+            }
+            (fresh, approved) => {
+                return Err(TestCaseError::fail(format!("{fresh:?} but {approved:?}")));
+            }
+        };
+        prop_assert_eq!(approved.approval().map(|record| record.of()), Some(original.id()));
+        if let Some(voucher) = approved.voucher() {
+            prop_assert!(voucher.amount() <= authority, "{} > {authority}", voucher.amount());
+            // Recorded, the grant is never given again for the order.
+            let mut history = case.history().to_vec();
+            history.push(approved.history_entry().unwrap());
+            let again = engine.approve(case.request(), &history, &approval, later).unwrap();
+            prop_assert_eq!(again.outcome(), Outcome::Refused);
+            prop_assert!(again.reasons().contains(Reason::OrderAlreadyCompensated));
+        }
+        const FIRM: [Reason; 2] = [Reason::OrderCustomerMismatch, Reason::OrderAlreadyCompensated];
+        let firm = |decision: &Decision| {
+            let reasons = match decision.verdict().recommendation() {
+                Some(recommendation) => recommendation.reasons(),
+                None => decision.reasons(),
+            };
+            FIRM.iter().any(|reason| reasons.contains(*reason))
+        };
+        if firm(&fresh) {
+            prop_assert_ne!(approved.outcome(), Outcome::Granted);
+        }
+        let beyond = [Reason::AboveAgentAuthority, Reason::AgentBudgetExceeded]
+            .iter()
+            .any(|reason| approved.reasons().contains(*reason));
+        match fresh.outcome() {
+            Outcome::Granted => {
+                prop_assert_eq!(approved.outcome(), Outcome::Granted);
+                prop_assert_eq!(approved.voucher(), fresh.voucher());
+            }
+            Outcome::Refused if !overriding => {
+                prop_assert_eq!(approved.outcome(), Outcome::Refused);
+                prop_assert_eq!(approved.reasons(), fresh.reasons());
+            }
+            Outcome::Refused => {
+                if approved.outcome() == Outcome::Granted {
+                    let overridden = approved.approval().unwrap().overridden();
+                    prop_assert!(!overridden.is_empty());
+                    prop_assert!(overridden.iter().all(|reason| fresh.reasons().contains(reason)));
+                }
+            }
+            Outcome::Escalated => {
+                let target = fresh.verdict().escalate_to().unwrap();
+                let recommendation = fresh.verdict().recommendation().unwrap();
+                if approved.outcome() == Outcome::Escalated {
+                    prop_assert!(
+                        target != EscalationTarget::Supervisor || beyond,
+                        "a supervisor escalation left unsettled: {}", wire(&approved)
+                    );
+                } else if !overriding {
+                    prop_assert_eq!(target, EscalationTarget::Supervisor);
+                    prop_assert_eq!(approved.outcome(), recommendation.outcome());
+                    prop_assert_eq!(approved.voucher(), recommendation.voucher());
+                }
+            }
+        }
+    }
+
+    /// `next_eligible_at` is the exact earliest moment a refusal by the history's limits lifts:
+    /// the same complaint, its times moved along with `now`, is refused by no history limit at
+    /// that moment and by one a second before.
+    #[test]
+    fn next_eligible_at_is_the_earliest_moment_the_limits_lift(scenario in scenario()) {
+        const LIMITS: [Reason; 5] = [
+            Reason::VoucherLimitReached,
+            Reason::VoucherValueLimitReached,
+            Reason::MinorComplaintRecentVoucher,
+            Reason::RepeatedMinorComplaints,
+            Reason::YoungAccountLimitReached,
+        ];
+        let engine = scenario.engine();
+        let decision = decided(&engine, &scenario.case);
+        let Some(lifts) = decision.verdict().next_eligible_at() else {
+            return Ok(());
+        };
+        let limited = |at: DateTime<FixedOffset>| {
+            let shift = at - moment(&scenario.case, "/now");
+            let mut moved = scenario.case.clone();
+            for pointer in ["/now", "/order/placed_at", "/order/delivered_at",
+                            "/complaint/reported_at", "/complaint/evidence_at"] {
+                if let Some(Value::String(text)) = moved.pointer(pointer).cloned() {
+                    let time = DateTime::parse_from_rfc3339(&text).unwrap() + shift;
+                    *moved.pointer_mut(pointer).unwrap() = json!(time.to_rfc3339());
+                }
+            }
+            let decision = decided(&engine, &moved);
+            let reasons = match decision.verdict().recommendation() {
+                Some(recommendation) => recommendation.reasons(),
+                None => decision.reasons(),
+            };
+            LIMITS.iter().any(|limit| reasons.contains(*limit))
+        };
+        prop_assert!(!limited(lifts), "still limited at {lifts}");
+        prop_assert!(limited(lifts - chrono::TimeDelta::seconds(1)), "lifted before {lifts}");
     }
 }

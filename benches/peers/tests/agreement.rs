@@ -43,7 +43,8 @@ fn the_three_agree_on_every_generated_request() {
     assert_eq!(outcomes.len(), 3, "every outcome: {outcomes:?}");
     // The peers model the embedded default policy on the generated requests: every reason but
     // those of the optional shapes and of conduct the requests never show (warnings already
-    // given, gifts, questions about the agent).
+    // given, gifts, questions about the agent) or of an agent's daily budget (no request names its
+    // agent).
     let shaped = [
         Reason::CustomerListed,
         Reason::CustomerAtFault,
@@ -53,6 +54,7 @@ fn the_three_agree_on_every_generated_request() {
         Reason::RepeatedAbusiveLanguage,
         Reason::GiftOffered,
         Reason::PersonalInformationRequested,
+        Reason::AgentBudgetExceeded,
     ];
     assert_eq!(
         reasons.len(),

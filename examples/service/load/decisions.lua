@@ -6,6 +6,10 @@
 -- 1 sends every request of a thread for the same customer, the worst case for the
 -- per-customer lock. TAG keeps the customers of wrk processes run side by side apart. Times are relative to the clock, so the service decides on its own clock.
 -- wrk counts any answer but 200 as "Non-2xx or 3xx responses".
+--
+-- The environment: TOKEN is the agent's API key (default `load-agent-token`, the key run.sh
+-- writes); ESCALATE=1 has every customer insist on a supervisor, so that every decision is an
+-- escalation for the approvals run to approve.
 
 local thread_count = 0
 
@@ -20,6 +24,11 @@ function init(args)
   tiers = { "new", "regular", "silver", "gold", "platinum" }
   categories = { "late_delivery", "missing_item", "food_not_hot", "packaging" }
   run = (args[2] or "") .. tostring(os.time())
+  token = os.getenv("TOKEN") or "load-agent-token"
+  conduct = ""
+  if os.getenv("ESCALATE") == "1" then
+    conduct = ',"conduct":{"insists_on_supervisor":true}'
+  end
 end
 
 local function ago(seconds)
@@ -36,11 +45,12 @@ request = function()
     '"customer":{"id":"%s","name":"Load Test","loyalty":"%s"},' ..
     '"order":{"id":"%s","customer_id":"%s","total":"%d","currency":"IDR",' ..
     '"placed_at":"%s","delivered_at":"%s"},' ..
-    '"complaint":{"category":"%s","reported_at":"%s","company_at_fault":true,"evidence":"none"}}',
+    '"complaint":{"category":"%s","reported_at":"%s","company_at_fault":true,"evidence":"none"}%s}',
     customer, tiers[n % #tiers + 1], order, customer, 50000 + (sent % 20) * 5000,
-    ago(7200), ago(3600), categories[sent % #categories + 1], ago(1800))
+    ago(7200), ago(3600), categories[sent % #categories + 1], ago(1800), conduct)
   return wrk.format("POST", "/decisions", {
     ["Content-Type"] = "application/json",
+    ["Authorization"] = "Bearer " .. token,
     ["Idempotency-Key"] = order,
   }, body)
 end

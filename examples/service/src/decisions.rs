@@ -1,5 +1,5 @@
-//! `POST /decisions`: read the request, decide it on the customer's history under the
-//! customer's lock, record it, answer.
+//! `POST /decisions`: read the request, decide it as the API key's holder on the customer's
+//! history under the customer's lock, record it under its id, answer.
 
 use std::sync::Arc;
 
@@ -10,8 +10,10 @@ use axum::http::header::CONTENT_TYPE;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::{DateTime, FixedOffset, SubsecRound, Utc};
-use voucher_policy::{Case, Decision, Engine, Outcome, PastVoucher, RequestError};
+use serde::Serialize;
+use voucher_policy::{Case, Decision, Engine, Outcome, PastVoucher, Request, RequestError};
 
+use crate::auth::{Caller, KeyHolder, forbidden};
 use crate::body::{self, Received};
 use crate::error::ApiError;
 use crate::service::AppState;
@@ -27,15 +29,24 @@ pub const REPLAYED: &str = "idempotent-replayed";
 const MAX_KEY_LEN: usize = 255;
 
 /// Decides a request: 200 with the decision (granted, refused or escalated alike), or a 4xx/5xx
-/// JSON error naming the problem.
+/// JSON error naming the problem. With API keys, the request is decided as the key's holder:
+/// its `agent` is the holder's id and role (403 for a role the policy does not know).
 pub async fn post(
     State(state): State<Arc<AppState>>,
+    caller: Caller,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, ApiError> {
-    let key = idempotency_key(&headers)?;
     // The engine in force when the request came: a reload from here on does not change it.
     let engine = state.policy.engine();
+    let holder = match &caller {
+        Caller::Key(holder) => {
+            may_decide(&engine, holder)?;
+            Some(holder)
+        }
+        Caller::Anonymous => None,
+    };
+    let key = idempotency_key(&headers)?;
     // Whole seconds: a decision's times read as people write them.
     let clock_now = Utc::now()
         .trunc_subsecs(0)
@@ -44,7 +55,7 @@ pub async fn post(
         case,
         now_given,
         canonical,
-    } = body::read(&headers, body, state.clock, clock_now)?;
+    } = body::read(&headers, body, state.clock, clock_now, holder)?;
     let ticket = Ticket {
         customer_id: case.request().customer().id().as_str(),
         idempotency_key: key.as_deref(),
@@ -69,6 +80,32 @@ pub async fn post(
     }
 }
 
+/// 403 unless the holder's role is one of the policy's: a key of another role (an auditor's)
+/// may read the decisions but not make them.
+fn may_decide(engine: &Engine, holder: &KeyHolder) -> Result<(), ApiError> {
+    if engine
+        .markets()
+        .any(|(_, policy)| policy.role(&holder.role).is_some())
+    {
+        return Ok(());
+    }
+    let known: Vec<&str> = engine
+        .policy()
+        .roles()
+        .iter()
+        .map(|role| role.name.as_str())
+        .collect();
+    Err(forbidden(format!(
+        "the API key of {:?} has the role {:?}, which is not one of the policy's roles ({}): \
+         it may read decisions but not make them",
+        holder.id,
+        holder.role,
+        known.join(", ")
+    ))
+    .with_field("role")
+    .with_value(holder.role.clone()))
+}
+
 /// Decides the case on its history. Without a `now` of its own, the request is decided at the
 /// service's clock, but never before the customer's latest voucher: instances whose clocks
 /// differ by a little still measure every window forward.
@@ -90,23 +127,18 @@ fn decide(
     let decision = engine
         .decide(case.request(), &history, now)
         .map_err(|error| undecidable(&error))?;
-    ruling(&decision, case, now)
+    recorded(&decision, case.request(), now)
 }
 
-/// What the store records of a decision.
-fn ruling(
+/// What the store records of a decision made on `request` at `now`, by deciding or approving.
+pub(crate) fn recorded(
     decision: &Decision,
-    case: &Case,
+    request: &Request,
     now: DateTime<FixedOffset>,
 ) -> Result<Ruling, ApiError> {
-    let response = serde_json::to_string(decision).map_err(|error| {
-        tracing::error!(%error, "a decision did not serialize");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
-            "the decision could not be written as JSON",
-        )
-    })?;
+    let response = serde_json::to_string(decision).map_err(|error| unwritable(&error))?;
+    let decided_request =
+        serde_json::to_string(&WireRequest { now, request }).map_err(|error| unwritable(&error))?;
     let voucher = match (decision.outcome(), decision.voucher()) {
         (Outcome::Granted, Some(voucher)) => Some(Granted {
             amount: voucher.amount(),
@@ -117,16 +149,37 @@ fn ruling(
         _ => None,
     };
     Ok(Ruling {
-        order_id: case.request().order().id().to_string(),
+        id: decision.id().to_string(),
+        order_id: request.order().id().to_string(),
         outcome: decision.outcome().as_str(),
         decided_at: now,
         response,
+        decided_request,
         voucher,
     })
 }
 
+/// The request as the wire case writes it, without history: `now`, then the request's fields.
+/// What the audit log gives the simulator, and what an approval decides again.
+#[derive(Serialize)]
+struct WireRequest<'a> {
+    now: DateTime<FixedOffset>,
+    #[serde(flatten)]
+    request: &'a Request,
+}
+
+/// 500: a decision or request that does not write as JSON (the library's types always do).
+fn unwritable(error: &serde_json::Error) -> ApiError {
+    tracing::error!(%error, "a decision did not serialize");
+    ApiError::new(
+        StatusCode::INTERNAL_SERVER_ERROR,
+        "internal",
+        "the decision could not be written as JSON",
+    )
+}
+
 /// 422 for a request the library cannot decide, naming the field and the value.
-fn undecidable(error: &RequestError) -> ApiError {
+pub(crate) fn undecidable(error: &RequestError) -> ApiError {
     ApiError::new(
         StatusCode::UNPROCESSABLE_ENTITY,
         "undecidable_request",
@@ -163,7 +216,7 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
 }
 
 /// 200 with a decision's JSON, marked when it is a replay.
-fn json_response(decision: String, replayed: bool) -> Response {
+pub(crate) fn json_response(decision: String, replayed: bool) -> Response {
     let mut response = (StatusCode::OK, Body::from(decision)).into_response();
     let headers = response.headers_mut();
     headers.insert(CONTENT_TYPE, HeaderValue::from_static("application/json"));

@@ -1,12 +1,15 @@
 //! What the service answers when it cannot decide: a status and a JSON error naming the problem.
 
 use axum::Json;
-use axum::http::StatusCode;
+use axum::http::header::WWW_AUTHENTICATE;
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
+use serde_json::value::RawValue;
 
 /// A request the service could not decide, answered as
-/// `{"error": {"kind", "message", "field"?, "value"?}}` with a 4xx or 5xx status.
+/// `{"error": {"kind", "message", "field"?, "value"?}}` with a 4xx or 5xx status (and, for a
+/// decision already made, `"decision"` beside `"error"`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiError {
     status: StatusCode,
@@ -14,6 +17,17 @@ pub struct ApiError {
     message: String,
     field: Option<String>,
     value: Option<String>,
+    /// What few errors carry, boxed so that every `Result<_, ApiError>` stays small.
+    extra: Option<Box<Extra>>,
+}
+
+/// The parts of an error most errors do not have.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+struct Extra {
+    /// The `WWW-Authenticate` challenge of a 401.
+    challenge: Option<&'static str>,
+    /// A stored decision's JSON, answered beside the error (the first approval, to a second).
+    decision: Option<String>,
 }
 
 impl ApiError {
@@ -25,6 +39,7 @@ impl ApiError {
             message: message.into(),
             field: None,
             value: None,
+            extra: None,
         }
     }
 
@@ -37,6 +52,18 @@ impl ApiError {
     /// The same error, quoting the offending value.
     pub fn with_value(mut self, value: impl Into<String>) -> Self {
         self.value = Some(value.into());
+        self
+    }
+
+    /// The same error, with the `WWW-Authenticate` challenge a 401 must carry.
+    pub fn with_challenge(mut self, challenge: &'static str) -> Self {
+        self.extra.get_or_insert_default().challenge = Some(challenge);
+        self
+    }
+
+    /// The same error, with a stored decision's JSON beside it.
+    pub fn with_decision(mut self, decision: impl Into<String>) -> Self {
+        self.extra.get_or_insert_default().decision = Some(decision.into());
         self
     }
 
@@ -55,6 +82,11 @@ impl ApiError {
     pub fn status(&self) -> StatusCode {
         self.status
     }
+
+    /// The field at fault, when the error names one.
+    pub fn field(&self) -> Option<&str> {
+        self.field.as_deref()
+    }
 }
 
 impl IntoResponse for ApiError {
@@ -62,6 +94,8 @@ impl IntoResponse for ApiError {
         #[derive(Serialize)]
         struct Body<'a> {
             error: Detail<'a>,
+            #[serde(skip_serializing_if = "Option::is_none")]
+            decision: Option<&'a RawValue>,
         }
         #[derive(Serialize)]
         struct Detail<'a> {
@@ -72,6 +106,12 @@ impl IntoResponse for ApiError {
             #[serde(skip_serializing_if = "Option::is_none")]
             value: Option<&'a str>,
         }
+        // The decision was stored by the service as JSON; should it ever not read, the error
+        // is still answered, without it.
+        let extra = self.extra.as_deref();
+        let decision = extra
+            .and_then(|extra| extra.decision.as_deref())
+            .and_then(|text| serde_json::from_str::<&RawValue>(text).ok());
         let body = Body {
             error: Detail {
                 kind: self.kind,
@@ -79,7 +119,14 @@ impl IntoResponse for ApiError {
                 field: self.field.as_deref(),
                 value: self.value.as_deref(),
             },
+            decision,
         };
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(challenge) = extra.and_then(|extra| extra.challenge) {
+            response
+                .headers_mut()
+                .insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        response
     }
 }

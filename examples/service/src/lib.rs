@@ -6,15 +6,24 @@
 //!   customer's history from the database, decides, and records a granted voucher in the same
 //!   transaction, under the customer's lock. An `Idempotency-Key` header makes a retry replay the
 //!   stored decision instead of deciding again.
+//! - `POST /decisions/{id}/approval` approves a pending decision (an escalation, or a refusal
+//!   overridden with a reason) as the API key's holder: decided again on the history as it is
+//!   then, recorded once however many try.
+//! - `GET /decisions/{id}` answers a stored decision; `GET /decisions?since&until` streams the
+//!   audit log as JSON lines the simulator replays.
 //! - `GET /customers/{id}/vouchers` lists the history; `GET /health` names the database and the
-//!   policy in force.
+//!   policy in force, and is the one route open without an API key.
 //! - SQLite by default (a file, created and migrated on start); PostgreSQL by URL, through the
 //!   same code and the same SQL, for any number of instances sharing it.
-//! - SIGHUP reloads the policy file; requests in flight finish on the policy they started with.
+//! - SIGHUP reloads the policy file and the API-keys file; requests in flight finish on the
+//!   policy they started with.
 //!
 //! See the README beside this crate for the API, the configuration and the design.
 #![forbid(unsafe_code)]
 
+mod approval;
+mod audit;
+mod auth;
 mod body;
 mod decisions;
 mod error;
@@ -24,6 +33,8 @@ mod policy;
 mod service;
 mod store;
 
+pub use audit::NDJSON;
+pub use auth::{Access, ApiKeys, Caller, KeyHolder, token_sha256};
 pub use body::{Clock, MAX_BODY_BYTES};
 pub use decisions::{IDEMPOTENCY_KEY, REPLAYED};
 pub use error::ApiError;

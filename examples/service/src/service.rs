@@ -7,22 +7,26 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
+use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
 
+use crate::auth::{Access, authenticate};
 use crate::body::{Clock, MAX_BODY_BYTES};
 use crate::error::ApiError;
 use crate::policy::{PolicyInForce, Reloaded};
 use crate::store::Store;
-use crate::{decisions, health, history};
+use crate::{approval, audit, decisions, health, history};
 
 /// How to run the service. Every option has a default that works with no setup.
 #[derive(Debug, Clone, clap::Parser)]
 #[command(
     name = "voucher-service",
     version,
-    about = "An HTTP decision service around voucher-policy: POST /decisions, GET /customers/{id}/vouchers"
+    about = "An HTTP decision service around voucher-policy: POST /decisions, POST \
+             /decisions/{id}/approval, GET /decisions/{id}, GET /decisions?since&until, \
+             GET /customers/{id}/vouchers"
 )]
 pub struct Options {
     /// The database: `sqlite://FILE` (created when missing) or `postgres://USER@HOST/DB`.
@@ -50,6 +54,17 @@ pub struct Options {
     /// service decides at the moment of the request.
     #[arg(long, env = "VOUCHER_ACCEPT_REQUEST_NOW")]
     pub accept_request_now: bool,
+
+    /// The API keys: a TOML file of `[[key]]` entries with `id`, `role` and `sha256` (the hex
+    /// SHA-256 of the bearer token). Every endpoint but /health needs one. SIGHUP reads it
+    /// again. Required unless --no-auth.
+    #[arg(long, env = "VOUCHER_API_KEYS", conflicts_with = "no_auth")]
+    pub api_keys: Option<PathBuf>,
+
+    /// Serve without authentication, for local experiments only: decisions are made as the
+    /// body's agent, and approvals are refused (an approver must be known).
+    #[arg(long, env = "VOUCHER_NO_AUTH")]
+    pub no_auth: bool,
 }
 
 /// What every request shares.
@@ -61,6 +76,8 @@ pub struct AppState {
     pub policy: PolicyInForce,
     /// Where `now` comes from.
     pub clock: Clock,
+    /// Who may call.
+    pub access: Access,
 }
 
 /// The service could not start.
@@ -69,6 +86,9 @@ pub enum StartError {
     /// The policy file does not load.
     #[error("policy: {0}")]
     Policy(String),
+    /// The API-keys file does not load, or there is none and --no-auth was not given.
+    #[error("API keys: {0}")]
+    Keys(String),
     /// The database cannot be opened or migrated.
     #[error("{0}")]
     Store(#[from] crate::store::StoreError),
@@ -78,9 +98,12 @@ pub enum StartError {
 }
 
 /// The routes, over shared state. Mount it in a bigger application, or serve it as it is.
+/// Every route but `GET /health` needs an API key (unless the state's access is open).
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
-        .route("/decisions", post(decisions::post))
+        .route("/decisions", post(decisions::post).get(audit::log))
+        .route("/decisions/{id}", get(audit::get_one))
+        .route("/decisions/{id}/approval", post(approval::post))
         .route("/customers/{id}/vouchers", get(history::get))
         .route("/health", get(health::get))
         .fallback(|| async {
@@ -94,6 +117,8 @@ pub fn router(state: Arc<AppState>) -> Router {
             )
         })
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        // Outermost, so that nothing but /health answers, not even a 404, without a key.
+        .layer(from_fn_with_state(Arc::clone(&state), authenticate))
         .with_state(state)
 }
 
@@ -101,7 +126,24 @@ pub fn router(state: Arc<AppState>) -> Router {
 /// `listening on http://ADDR` on stdout, reloads the policy on SIGHUP, and on a stop lets
 /// requests in flight finish before closing the store.
 pub async fn run(options: Options) -> Result<(), StartError> {
+    let access = match (&options.api_keys, options.no_auth) {
+        (Some(file), _) => Access::load(file).map_err(StartError::Keys)?,
+        (None, true) => {
+            tracing::warn!(
+                "--no-auth: anyone who can reach the service may decide; approvals are refused"
+            );
+            Access::Open
+        }
+        (None, false) => {
+            return Err(StartError::Keys(
+                "give --api-keys FILE (or VOUCHER_API_KEYS); to run without authentication \
+                 for a local experiment, pass --no-auth"
+                    .to_owned(),
+            ));
+        }
+    };
     let policy = PolicyInForce::load(options.policy.as_deref()).map_err(StartError::Policy)?;
+    check_roles(&access, &policy);
     let store = Store::open(&options.database_url, options.max_connections).await?;
     let clock = if options.accept_request_now {
         Clock::RequestMayGiveNow
@@ -112,6 +154,7 @@ pub async fn run(options: Options) -> Result<(), StartError> {
         store: store.clone(),
         policy,
         clock,
+        access,
     });
     // Watch the signals before anyone can know the address: a signal is never missed.
     let mut hangups = signal(SignalKind::hangup())?;
@@ -133,7 +176,7 @@ pub async fn run(options: Options) -> Result<(), StartError> {
         while hangups.recv().await.is_some() {
             // Reading and validating the file is blocking work: off the request threads.
             let state = Arc::clone(&reload_state);
-            if let Err(error) = tokio::task::spawn_blocking(move || reload(&state.policy)).await {
+            if let Err(error) = tokio::task::spawn_blocking(move || reload(&state)).await {
                 tracing::error!(%error, "SIGHUP: the reload failed, the policy in force stays");
             }
         }
@@ -152,9 +195,41 @@ pub async fn run(options: Options) -> Result<(), StartError> {
     Ok(())
 }
 
+/// Reads the policy file and the API-keys file again, logging what happened; a file that does
+/// not load leaves what it would have replaced in force.
+fn reload(state: &AppState) {
+    reload_policy(&state.policy);
+    match state.access.reload() {
+        Ok(Some(count)) => tracing::info!(keys = count, "API keys reloaded"),
+        Ok(None) => {}
+        Err(error) => tracing::error!(
+            "SIGHUP: the API-keys file does not load, the keys in force stay: {error}"
+        ),
+    }
+    check_roles(&state.access, &state.policy);
+}
+
+/// Notes the keys whose role the policy does not know: they may read, not decide (an
+/// auditor's key, or a typo in the file).
+fn check_roles(access: &Access, policy: &PolicyInForce) {
+    let Some(keys) = access.keys() else {
+        return;
+    };
+    let engine = policy.engine();
+    for holder in keys.holders() {
+        if engine.policy().role(&holder.role).is_none() {
+            tracing::info!(
+                key = %holder.id,
+                role = %holder.role,
+                "the key's role is not one of the policy's: it may read decisions, not make them"
+            );
+        }
+    }
+}
+
 /// Reads the policy file again, logging what happened; a file that does not load leaves the
 /// policy in force.
-fn reload(policy: &PolicyInForce) {
+fn reload_policy(policy: &PolicyInForce) {
     match policy.reload() {
         Ok(Reloaded::Loaded { name, version }) => {
             tracing::info!(policy = %name, %version, "policy reloaded");

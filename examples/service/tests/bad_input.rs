@@ -161,7 +161,7 @@ fn bad_fields() -> Vec<BadField> {
 async fn every_bad_request_is_named_and_the_service_keeps_serving() {
     let database = SqliteFile::new();
     let url = database.url();
-    let service = Service::start_with(&["--database-url", &url, "--listen", "127.0.0.1:0"]);
+    let service = Service::on_the_clock(&url, &[]);
     let base = service.base.as_str();
     let good = good_body();
 
@@ -265,14 +265,29 @@ async fn every_bad_request_is_named_and_the_service_keeps_serving() {
     );
 
     // Unknown resources and methods.
-    for (path, status, kind) in [
-        ("/decisions", 405, "method_not_allowed"),
-        ("/nowhere", 404, "not_found"),
+    for (method, path, status, kind) in [
+        (
+            reqwest::Method::DELETE,
+            "/decisions",
+            405,
+            "method_not_allowed",
+        ),
+        (
+            reqwest::Method::GET,
+            "/decisions/0123456789abcdef0123456789abcdef/approval",
+            405,
+            "method_not_allowed",
+        ),
+        (reqwest::Method::GET, "/nowhere", 404, "not_found"),
     ] {
-        let response = client().get(format!("{base}{path}")).send().await.unwrap();
-        assert_eq!(response.status().as_u16(), status, "GET {path}");
+        let response = client()
+            .request(method.clone(), format!("{base}{path}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), status, "{method} {path}");
         let body: Value = response.json().await.unwrap();
-        assert_eq!(body["error"]["kind"], kind, "GET {path}");
+        assert_eq!(body["error"]["kind"], kind, "{method} {path}");
     }
 
     // And after all that, the service still decides.
@@ -290,7 +305,7 @@ async fn every_bad_request_is_named_and_the_service_keeps_serving() {
 async fn amounts_written_as_numbers_are_read_exactly() {
     let database = SqliteFile::new();
     let url = database.url();
-    let service = Service::start_with(&["--database-url", &url, "--listen", "127.0.0.1:0"]);
+    let service = Service::on_the_clock(&url, &[]);
     let base = service.base.as_str();
     let with_total = |total: &str| {
         let mut body = Ask::new("N-1", "gold", "N1").body_on_the_clock();

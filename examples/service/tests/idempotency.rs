@@ -75,7 +75,7 @@ async fn a_request_sent_again_without_a_key_is_not_compensated_twice() {
 async fn on_the_clock_the_history_in_the_database_decides() {
     let database = SqliteFile::new();
     let url = database.url();
-    let service = Service::start_with(&["--database-url", &url, "--listen", "127.0.0.1:0"]);
+    let service = Service::on_the_clock(&url, &[]);
     let client = client();
     let first = Ask::new("I-3", "new", "300").body_on_the_clock();
     let second = Ask::new("I-3", "new", "301").body_on_the_clock();
@@ -91,7 +91,7 @@ async fn on_the_clock_the_history_in_the_database_decides() {
 
     // The history is stored, and read back on a restart.
     drop(service);
-    let service = Service::start_with(&["--database-url", &url, "--listen", "127.0.0.1:0"]);
+    let service = Service::on_the_clock(&url, &[]);
     assert_eq!(
         vouchers(&service.base, "I-3").await,
         [("300".to_owned(), 25_000)]

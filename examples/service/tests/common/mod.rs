@@ -16,28 +16,95 @@ use tempfile::TempDir;
 /// The moment every test request is decided at (the service runs with `--accept-request-now`).
 pub const NOW: &str = "2026-11-24T10:00:00+07:00";
 
+/// The bearer token of agent `A-1` (role `agent`), which [`client`] sends.
+pub const AGENT_TOKEN: &str = "test-token-agent-A-1";
+/// The bearer token of supervisor `S-1`.
+pub const SUPERVISOR_TOKEN: &str = "test-token-supervisor-S-1";
+/// The bearer token of supervisor `S-2`.
+pub const SUPERVISOR_2_TOKEN: &str = "test-token-supervisor-S-2";
+/// The bearer token of `AU-1`, whose role `auditor` the policy does not know: it may only read.
+pub const AUDITOR_TOKEN: &str = "test-token-auditor-AU-1";
+
+/// The API-keys file of the tests: `(id, role, token)` each.
+pub const KEYS: [(&str, &str, &str); 4] = [
+    ("A-1", "agent", AGENT_TOKEN),
+    ("S-1", "supervisor", SUPERVISOR_TOKEN),
+    ("S-2", "supervisor", SUPERVISOR_2_TOKEN),
+    ("AU-1", "auditor", AUDITOR_TOKEN),
+];
+
+/// The text of an API-keys file for `keys`: the SHA-256 of each token, never the token.
+pub fn keys_file(keys: &[(&str, &str, &str)]) -> String {
+    keys.iter()
+        .map(|(id, role, token)| {
+            format!(
+                "[[key]]\nid = \"{id}\"\nrole = \"{role}\"\nsha256 = \"{}\"\n\n",
+                voucher_service::token_sha256(token)
+            )
+        })
+        .collect()
+}
+
+/// A temporary directory holding the tests' API-keys file.
+pub struct KeysFile {
+    dir: TempDir,
+}
+
+impl KeysFile {
+    /// The file of [`KEYS`].
+    pub fn new() -> KeysFile {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        std::fs::write(dir.path().join("keys.toml"), keys_file(&KEYS)).expect("write keys.toml");
+        KeysFile { dir }
+    }
+
+    pub fn path(&self) -> PathBuf {
+        self.dir.path().join("keys.toml")
+    }
+}
+
 /// The service binary, running as a child process; killed when dropped.
 pub struct Service {
     child: Child,
     /// Held open: the service may write more.
     _stdout: BufReader<ChildStdout>,
+    /// The API-keys file, while the service may read it again.
+    keys: Option<KeysFile>,
     /// `http://127.0.0.1:PORT`.
     pub base: String,
 }
 
 impl Service {
-    /// Starts the service on `database_url` with `--accept-request-now` and any `extra`
-    /// arguments, listening on a free loopback port, and waits until it listens.
+    /// Starts the service on `database_url` with `--accept-request-now`, the tests' API keys and
+    /// any `extra` arguments, listening on a free loopback port, and waits until it listens.
     pub fn start(database_url: &str, extra: &[&str]) -> Service {
+        let mut args = vec!["--accept-request-now"];
+        args.extend_from_slice(extra);
+        Service::on_the_clock(database_url, &args)
+    }
+
+    /// Starts the service on `database_url` with the tests' API keys and any `extra`
+    /// arguments, deciding on its own clock (no `--accept-request-now`).
+    pub fn on_the_clock(database_url: &str, extra: &[&str]) -> Service {
+        let keys = KeysFile::new();
+        let path = keys.path().display().to_string();
         let mut args = vec![
             "--database-url",
             database_url,
             "--listen",
             "127.0.0.1:0",
-            "--accept-request-now",
+            "--api-keys",
+            &path,
         ];
         args.extend_from_slice(extra);
-        Service::start_with(&args)
+        let mut service = Service::start_with(&args);
+        service.keys = Some(keys);
+        service
+    }
+
+    /// The API-keys file the service reads (on start and on SIGHUP).
+    pub fn keys_path(&self) -> PathBuf {
+        self.keys.as_ref().expect("started with API keys").path()
     }
 
     /// Starts the service with exactly these arguments and waits until it listens.
@@ -68,6 +135,7 @@ impl Service {
         Service {
             child,
             _stdout: stdout,
+            keys: None,
             base,
         }
     }
@@ -295,6 +363,8 @@ pub struct Ask {
     pub total: String,
     pub category: String,
     pub evidence: String,
+    /// The customer insists on a supervisor: the policy escalates.
+    pub insists_on_supervisor: bool,
 }
 
 impl Ask {
@@ -307,7 +377,34 @@ impl Ask {
             total: "100000".to_owned(),
             category: "late_delivery".to_owned(),
             evidence: "none".to_owned(),
+            insists_on_supervisor: false,
         }
+    }
+
+    /// A moderate complaint whose customer insists on a supervisor: escalated, with a
+    /// recommendation to grant (31,000 for gold on 100,000).
+    pub fn insisting(customer: &str, loyalty: &str, order: &str) -> Ask {
+        Ask {
+            insists_on_supervisor: true,
+            ..Ask::new(customer, loyalty, order)
+        }
+    }
+
+    /// A major complaint (damaged item) without the photo it needs: refused
+    /// (`evidence_required`), which only an override grants.
+    pub fn without_photo(customer: &str, loyalty: &str, order: &str) -> Ask {
+        Ask {
+            evidence: "none".to_owned(),
+            ..Ask::major(customer, loyalty, order, "100000")
+        }
+    }
+
+    /// The request body, decided at `now` (RFC 3339).
+    pub fn body_at(&self, now: &str) -> Value {
+        let at = DateTime::parse_from_rfc3339(now).expect("an RFC 3339 time");
+        let mut body = self.body_before(at);
+        body["now"] = now.into();
+        body
     }
 
     /// A major complaint (damaged item, with a photo) about an order of `total`.
@@ -336,14 +433,18 @@ impl Ask {
 
     fn body_before(&self, now: DateTime<FixedOffset>) -> Value {
         let ago = |minutes: i64| (now - TimeDelta::minutes(minutes)).to_rfc3339();
-        json!({
+        let mut body = json!({
             "locale": "en",
             "customer": {"id": self.customer, "name": "Test Customer", "loyalty": self.loyalty},
             "order": {"id": self.order, "customer_id": self.customer, "total": self.total,
                       "currency": "IDR", "placed_at": ago(120), "delivered_at": ago(60)},
             "complaint": {"category": self.category, "reported_at": ago(30),
                           "company_at_fault": true, "evidence": self.evidence}
-        })
+        });
+        if self.insists_on_supervisor {
+            body["conduct"] = json!({"insists_on_supervisor": true});
+        }
+        body
     }
 }
 
@@ -374,16 +475,124 @@ impl Answer {
             .as_str()
             .map(|amount| amount.parse().expect("an amount"))
     }
+
+    /// The decision's id.
+    pub fn id(&self) -> String {
+        self.json()["id"]
+            .as_str()
+            .unwrap_or_else(|| panic!("no decision id in {}", self.text))
+            .to_owned()
+    }
+
+    /// The error's `kind`, for an error answer.
+    pub fn kind(&self) -> String {
+        self.json()["error"]["kind"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
 }
 
-/// An HTTP client for the tests: many connections, no proxy, a generous timeout.
+/// An HTTP client for the tests, sending agent `A-1`'s API key: many connections, no proxy, a
+/// generous timeout.
 pub fn client() -> reqwest::Client {
+    client_as(Some(AGENT_TOKEN))
+}
+
+/// An HTTP client sending `token` as its bearer token, or no `Authorization` at all.
+pub fn client_as(token: Option<&str>) -> reqwest::Client {
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(token) = token {
+        headers.insert(
+            reqwest::header::AUTHORIZATION,
+            format!("Bearer {token}").parse().expect("a header value"),
+        );
+    }
     reqwest::Client::builder()
         .no_proxy()
         .timeout(Duration::from_secs(60))
         .pool_max_idle_per_host(64)
+        .default_headers(headers)
         .build()
         .expect("an HTTP client")
+}
+
+/// Reads a response into an [`Answer`].
+pub async fn answer(response: reqwest::Response) -> Result<Answer, reqwest::Error> {
+    let status = response.status().as_u16();
+    let replayed = response.headers().contains_key("idempotent-replayed");
+    let text = response.text().await?;
+    Ok(Answer {
+        status,
+        replayed,
+        text,
+    })
+}
+
+/// Approves decision `id` with `client`'s key: the body gives the override reason and, when
+/// given, the approval's `now` (the service runs with `--accept-request-now`).
+pub async fn approve(
+    client: &reqwest::Client,
+    base: &str,
+    id: &str,
+    override_reason: Option<&str>,
+    now: Option<&str>,
+) -> Result<Answer, reqwest::Error> {
+    let mut body = json!({"override_reason": override_reason});
+    if let Some(now) = now {
+        body["now"] = now.into();
+    }
+    let response = client
+        .post(format!("{base}/decisions/{id}/approval"))
+        .json(&body)
+        .send()
+        .await?;
+    answer(response).await
+}
+
+/// `GET path` with `client`, read into an [`Answer`].
+pub async fn get(client: &reqwest::Client, base: &str, path: &str) -> Answer {
+    let response = client
+        .get(format!("{base}{path}"))
+        .send()
+        .await
+        .unwrap_or_else(|error| panic!("GET {path}: {error}"));
+    answer(response).await.expect("a readable answer")
+}
+
+/// The audit log of `[since, until)`: each line's JSON, in the order given.
+pub async fn audit_log(base: &str, since: &str, until: &str) -> Vec<Value> {
+    // A `+` of an offset must be escaped in a query string, where it means a space.
+    let escape = |time: &str| time.replace('+', "%2B");
+    let response = client()
+        .get(format!(
+            "{base}/decisions?since={}&until={}",
+            escape(since),
+            escape(until)
+        ))
+        .send()
+        .await
+        .expect("GET /decisions");
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/x-ndjson",
+        "the log is JSON lines"
+    );
+    let text = response.text().await.expect("the log");
+    text.lines()
+        .map(|line| serde_json::from_str(line).expect("a JSON line"))
+        .collect()
+}
+
+/// The customer's history as `GET /customers/{id}/vouchers` lists it: each entry's JSON.
+pub async fn history(base: &str, customer: &str) -> Vec<Value> {
+    let listing = get(&client(), base, &format!("/customers/{customer}/vouchers")).await;
+    assert_eq!(listing.status, 200, "{}", listing.text);
+    listing.json()["history"]
+        .as_array()
+        .expect("a history array")
+        .clone()
 }
 
 /// Posts one decision request, with an idempotency key when given.
@@ -397,15 +606,7 @@ pub async fn post(
     if let Some(key) = key {
         request = request.header("Idempotency-Key", key);
     }
-    let response = request.send().await?;
-    let status = response.status().as_u16();
-    let replayed = response.headers().contains_key("idempotent-replayed");
-    let text = response.text().await?;
-    Ok(Answer {
-        status,
-        replayed,
-        text,
-    })
+    answer(request.send().await?).await
 }
 
 /// Sends every request at once (`concurrency` in flight at a time), each to the base chosen by
