@@ -1,37 +1,149 @@
 //! Checks a policy file before it goes live: every problem that stops it from loading, and every
-//! warning about a policy that loads but is probably wrong.
+//! warning about a policy that loads but is probably wrong; with `--test`, runs the policy's test
+//! suite against it and reports what failed and what the suite covered.
 //!
 //! ```text
 //! cargo run --example policy_check -- examples/policies/default.toml
+//! cargo run --example policy_check -- examples/policies/default.toml --test examples/policies/default.test.toml --min-coverage 80
+//! cargo run --example policy_check -- --test examples/policies/default.test.toml   # the embedded default policy
 //! ```
 //!
-//! Exits with status 0 when the policy loads (warnings or not), 1 when it does not, and 2 on a
-//! wrong command line.
+//! Exit status:
+//!
+//! - 0: the policy loads (warnings or not); with `--test`, every case passed and the coverage
+//!   is at least `--min-coverage`.
+//! - 1: the policy does not load, the suite file does not load, or a case of the suite failed
+//!   (a case that cannot be read or decided fails too).
+//! - 2: a wrong command line.
+//! - 3: every case passed, but the overall coverage is below `--min-coverage`.
+//!
+//! A failing case wins over a low coverage. Low coverage is 3, not 2, because 2 already meant a
+//! wrong command line, and a script in CI must tell the two apart.
 
 use std::process::ExitCode;
 
-use voucher_policy::{Markets, Policy};
+use voucher_policy::{Engine, Markets, Policy, PolicySuite};
 
 const USAGE: &str = "\
 Usage: policy_check FILE
+       policy_check [FILE] --test SUITE [--min-coverage PERCENT]
 
 Reads a policy file (TOML, or JSON when its name ends in .json), or a markets file of a policy
 per market, prints every problem that stops it from loading and every warning about a policy
-that is probably wrong. Exits with status 1 if the policy does not load.";
+that is probably wrong. Exits with status 1 if the policy does not load.
 
-fn main() -> ExitCode {
-    let args: Vec<String> = std::env::args().skip(1).collect();
-    let path = match args.as_slice() {
-        [flag] if flag == "-h" || flag == "--help" => {
-            println!("{USAGE}");
-            return ExitCode::SUCCESS;
-        }
-        [path] => path,
-        _ => {
-            eprintln!("{USAGE}");
-            return ExitCode::from(2);
-        }
+--test SUITE             run the test suite SUITE (a TOML file of [[case]]s) against the policy,
+                         or against the embedded default policy when no FILE is given; print
+                         each failure and the coverage; exit with status 1 if a case fails
+--min-coverage PERCENT   with --test: exit with status 3 when every case passes but the overall
+                         coverage (the share of reasons, tiers, categories, outcomes and
+                         escalation targets exercised) is below PERCENT (0 to 100)
+
+Exit status: 0 all well, 1 the policy or the suite does not load or a case fails, 2 a wrong
+command line, 3 the coverage is below --min-coverage.";
+
+/// The status of a run whose every case passed, but whose coverage is below the minimum.
+const COVERAGE_BELOW: u8 = 3;
+
+/// What the command line asks for.
+struct Options {
+    /// The policy or markets file; the embedded default policy when absent.
+    policy: Option<String>,
+    /// The suite to run against it.
+    suite: Option<String>,
+    /// The least overall coverage, in percent, that passes.
+    min_coverage: Option<f64>,
+}
+
+/// Why the command line asks for no check.
+enum NoCheck {
+    /// `--help`.
+    Help,
+    /// A wrong command line, and what is wrong with it.
+    Wrong(String),
+}
+
+impl From<&str> for NoCheck {
+    fn from(message: &str) -> Self {
+        NoCheck::Wrong(message.to_owned())
+    }
+}
+
+/// The options the command line gives.
+fn parse(args: &[String]) -> Result<Options, NoCheck> {
+    let mut options = Options {
+        policy: None,
+        suite: None,
+        min_coverage: None,
     };
+    let mut args = args.iter();
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "-h" | "--help" => return Err(NoCheck::Help),
+            "--test" => {
+                let suite = args.next().ok_or("--test needs a suite file")?;
+                options.suite = Some(suite.clone());
+            }
+            "--min-coverage" => {
+                let text = args.next().ok_or("--min-coverage needs a percentage")?;
+                let percent = text
+                    .trim_end_matches('%')
+                    .parse::<f64>()
+                    .ok()
+                    .filter(|percent| (0.0..=100.0).contains(percent))
+                    .ok_or_else(|| {
+                        NoCheck::Wrong(format!(
+                            "--min-coverage {text}: not a percentage from 0 to 100"
+                        ))
+                    })?;
+                options.min_coverage = Some(percent);
+            }
+            flag if flag.starts_with("--") => {
+                return Err(NoCheck::Wrong(format!("unknown option {flag}")));
+            }
+            path if options.policy.is_none() => options.policy = Some(path.to_owned()),
+            path => return Err(NoCheck::Wrong(format!("a second policy file: {path}"))),
+        }
+    }
+    if options.suite.is_none() {
+        if options.min_coverage.is_some() {
+            return Err("--min-coverage needs --test".into());
+        }
+        if options.policy.is_none() {
+            return Err("no policy file".into());
+        }
+    }
+    Ok(options)
+}
+
+/// A policy file's policies: one, or one per market.
+enum Loaded {
+    Policy(Policy),
+    Markets(Markets),
+}
+
+impl Loaded {
+    /// Each policy, with the words that name its market.
+    fn policies(&self) -> Vec<(String, &Policy)> {
+        match self {
+            Loaded::Policy(policy) => vec![(String::new(), policy)],
+            Loaded::Markets(markets) => markets
+                .iter()
+                .map(|(name, policy)| (format!("market {name}: "), policy))
+                .collect(),
+        }
+    }
+
+    fn into_engine(self) -> Engine {
+        match self {
+            Loaded::Policy(policy) => Engine::new(policy),
+            Loaded::Markets(markets) => Engine::for_markets(markets),
+        }
+    }
+}
+
+/// Reads the policy file, printing every problem when it does not load.
+fn load(path: &str) -> Option<Loaded> {
     // A markets file holds a policy for each market under `[markets.NAME]`.
     let is_markets = std::fs::read_to_string(path).is_ok_and(|text| {
         text.lines().any(|line| {
@@ -40,17 +152,12 @@ fn main() -> ExitCode {
         })
     });
     let loaded = if is_markets {
-        Markets::load(path).map(|markets| {
-            markets
-                .iter()
-                .map(|(name, policy)| (format!("market {name}: "), policy.clone()))
-                .collect::<Vec<_>>()
-        })
+        Markets::load(path).map(Loaded::Markets)
     } else {
-        Policy::load(path).map(|policy| vec![(String::new(), policy)])
+        Policy::load(path).map(Loaded::Policy)
     };
-    let policies = match loaded {
-        Ok(policies) => policies,
+    match loaded {
+        Ok(loaded) => Some(loaded),
         Err(error) => {
             println!("{path}: does not load");
             match error.problems() {
@@ -61,13 +168,35 @@ fn main() -> ExitCode {
                     }
                 }
             }
-            return ExitCode::FAILURE;
+            None
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let options = match parse(&args) {
+        Ok(options) => options,
+        Err(NoCheck::Help) => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        Err(NoCheck::Wrong(message)) => {
+            eprintln!("policy_check: {message}\n\n{USAGE}");
+            return ExitCode::from(2);
         }
     };
-    for (market, policy) in &policies {
+    let (label, loaded) = match &options.policy {
+        Some(path) => match load(path) {
+            Some(loaded) => (path.as_str(), loaded),
+            None => return ExitCode::FAILURE,
+        },
+        None => ("embedded default", Loaded::Policy(Policy::default())),
+    };
+    for (market, policy) in loaded.policies() {
         let warnings = policy.lint();
         println!(
-            "{path}: {market}policy {:?} version {:?} loads: {} tiers, {} categories, currency {}",
+            "{label}: {market}policy {:?} version {:?} loads: {} tiers, {} categories, currency {}",
             policy.name(),
             policy.version(),
             policy.tiers().len(),
@@ -81,5 +210,34 @@ fn main() -> ExitCode {
             println!("  no warnings");
         }
     }
-    ExitCode::SUCCESS
+    let Some(suite_path) = &options.suite else {
+        return ExitCode::SUCCESS;
+    };
+    let suite = match PolicySuite::load(suite_path) {
+        Ok(suite) => suite,
+        Err(error) => {
+            println!("{suite_path}: does not load");
+            // A TOML error quotes the lines at fault below its first line: indent them too.
+            println!("  error: {}", error.to_string().replace('\n', "\n    "));
+            return ExitCode::FAILURE;
+        }
+    };
+    let report = suite.run(&loaded.into_engine());
+    println!("{suite_path}: {report}");
+    if !report.failures().is_empty() {
+        return ExitCode::FAILURE;
+    }
+    match options.min_coverage {
+        Some(minimum) if report.coverage().percent() < minimum => {
+            let coverage = report.coverage();
+            println!(
+                "coverage below the minimum of {minimum}%: {} of {} items, {}%",
+                coverage.covered(),
+                coverage.total(),
+                coverage.percent()
+            );
+            ExitCode::from(COVERAGE_BELOW)
+        }
+        _ => ExitCode::SUCCESS,
+    }
 }

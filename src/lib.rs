@@ -86,7 +86,8 @@
 //! behind features:
 //!
 //! - **`toml`** (default): policy files and script catalog files written in TOML
-//!   ([`Policy::load`], [`Policy::from_toml_str`], [`Scripts::with_file`]).
+//!   ([`Policy::load`], [`Policy::from_toml_str`], [`Scripts::with_file`]), and a policy's test
+//!   suites ([`PolicySuite`]).
 //! - **`json`** (default): the JSON wire form ([`Case::from_json`], [`CaseError`]), JSON policy
 //!   files ([`Policy::from_json_str`]), amounts written as JSON numbers read exactly.
 //! - **`schema`**: the JSON Schema of policy files ([`Policy::json_schema`]), through `schemars`;
@@ -140,6 +141,8 @@ mod request;
 mod script;
 mod severity;
 mod situation;
+#[cfg(feature = "toml")]
+mod suite;
 #[cfg(test)]
 mod test_numbers;
 mod time;
@@ -185,6 +188,10 @@ pub use remedy::{Remedy, RemedyAction};
 pub use request::{Complaint, Conduct, Customer, Evidence, Order, Request, Threat};
 pub use script::{AgentNote, Script, Scripts};
 pub use severity::Severity;
+#[cfg(feature = "toml")]
+pub use suite::{
+    CaseFailure, CaseIssue, Coverage, CoverageArea, PolicySuite, SuiteError, SuiteReport,
+};
 pub use window::Window;
 
 /// The Rust examples of the README and the guides in `docs/`, compiled and run as doc-tests so

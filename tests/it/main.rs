@@ -36,6 +36,8 @@ mod policy_lint;
 #[cfg(feature = "schema")]
 mod policy_schema;
 mod policy_shapes;
+#[cfg(feature = "toml")]
+mod policy_suite;
 mod properties;
 mod reasons;
 mod reference_model;
