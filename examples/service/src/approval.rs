@@ -18,8 +18,9 @@ use voucher_policy::{
 
 use crate::auth::{Caller, KeyHolder, forbidden};
 use crate::body::{self, ApprovalBody};
-use crate::decisions::{json_response, recorded, undecidable};
+use crate::decisions::{decided_response, recorded, undecidable};
 use crate::error::ApiError;
+use crate::metrics::Decided;
 use crate::service::AppState;
 use crate::store::{ApprovalTicket, Approving, Pending, Ruling};
 
@@ -66,8 +67,16 @@ pub async fn post(
         })
         .await
         .map_err(|error| ApiError::storage(&error))?;
+    let result = match &approved {
+        Approving::Approved(decision) => Decided::of_json(decision, false)
+            .map_or("approved", |summary| outcome_label(&summary.outcome)),
+        Approving::AlreadyApproved(_) => "already_approved",
+        Approving::NotFound => "not_found",
+        Approving::Rejected(_) => "rejected",
+    };
+    state.metrics.approval(result);
     match approved {
-        Approving::Approved(decision) => Ok(json_response(decision, false)),
+        Approving::Approved(decision) => Ok(decided_response(decision, false, Some(id_text))),
         Approving::AlreadyApproved(decision) => Err(ApiError::new(
             StatusCode::CONFLICT,
             "already_approved",
@@ -87,6 +96,17 @@ pub async fn post(
         .with_field("id")
         .with_value(id_text)),
         Approving::Rejected(error) => Err(error),
+    }
+}
+
+/// The approval's outcome as a metric label, from the few the library has (any other would be
+/// a new outcome of the library, counted under one label rather than as a series per value).
+fn outcome_label(outcome: &str) -> &'static str {
+    match outcome {
+        "granted" => "granted",
+        "refused" => "refused",
+        "escalated" => "escalated",
+        _ => "approved",
     }
 }
 

@@ -15,6 +15,7 @@ use crate::approval::decision_id;
 use crate::auth::Caller;
 use crate::decisions::json_response;
 use crate::error::ApiError;
+use crate::metrics::Metrics;
 use crate::service::AppState;
 use crate::store::{LogCursor, LogRow, Store, StoreError};
 
@@ -69,6 +70,7 @@ pub async fn log(
         .map_err(|error| ApiError::storage(&error))?;
     let pages = Pages {
         store: state.store.clone(),
+        metrics: Arc::clone(&state.metrics),
         until_us,
         first: Some(first),
         cursor: None,
@@ -85,6 +87,8 @@ pub async fn log(
 /// The log read page by page as the client takes it.
 struct Pages {
     store: Store,
+    /// Where a failure after the answer started is counted (the status is 200 by then).
+    metrics: Arc<Metrics>,
     until_us: i64,
     /// The page read before the answer started, sent first.
     first: Option<Vec<LogRow>>,
@@ -114,6 +118,7 @@ impl Pages {
                     Ok(rows) => rows,
                     Err(error) => {
                         tracing::error!(%error, "the audit log could not be read to the end");
+                        self.metrics.database_error();
                         self.done = true;
                         return Some((Err(error), self));
                     }

@@ -24,6 +24,7 @@ use serde::Deserialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::ApiError;
+use crate::metrics::METRICS_PATH;
 use crate::service::AppState;
 
 /// The one path anyone may call: load balancers probe it without a key.
@@ -286,13 +287,15 @@ fn unauthorized(message: impl Into<String>) -> ApiError {
 }
 
 /// The middleware in front of every route: finds the caller of a request (401 when there is
-/// none), and leaves it in the request for the handler. `GET /health` is open.
+/// none), and leaves it in the request for the handler. `GET /health` is open, and
+/// `GET /metrics` with `--open-metrics`.
 pub async fn authenticate(
     State(state): State<Arc<AppState>>,
     mut request: Request,
     next: Next,
 ) -> Response {
-    if request.uri().path() == OPEN_PATH {
+    let path = request.uri().path();
+    if path == OPEN_PATH || (path == METRICS_PATH && state.open_metrics) {
         return next.run(request).await;
     }
     match state.access.caller(request.headers()) {

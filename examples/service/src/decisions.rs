@@ -16,6 +16,7 @@ use voucher_policy::{Case, Decision, Engine, Outcome, PastVoucher, Request, Requ
 use crate::auth::{Caller, KeyHolder, forbidden};
 use crate::body::{self, Received};
 use crate::error::ApiError;
+use crate::metrics::Decided;
 use crate::service::AppState;
 use crate::store::{Granted, Recorded, Ruling, Ticket};
 
@@ -61,14 +62,30 @@ pub async fn post(
         idempotency_key: key.as_deref(),
         request: &canonical,
     };
+    // What was decided, for the metrics: set only when the library decided this request, and
+    // counted only once the store has committed it.
+    let mut made: Option<(&'static str, Vec<&'static str>)> = None;
     let recorded = state
         .store
-        .decide(ticket, |history| decide(&engine, &case, now_given, history))
+        .decide(ticket, |history| {
+            let (ruling, reasons) = decide(&engine, &case, now_given, history)?;
+            made = Some((ruling.outcome, reasons));
+            Ok(ruling)
+        })
         .await
         .map_err(|error| ApiError::storage(&error))?;
     match recorded {
-        Recorded::Decided(decision) => Ok(json_response(decision, false)),
-        Recorded::Replayed(decision) => Ok(json_response(decision, true)),
+        Recorded::Decided(decision) => {
+            if let Some((outcome, reasons)) = &made {
+                state.metrics.decided(outcome, reasons);
+            }
+            Ok(decided_response(decision, false, None))
+        }
+        // A replay is the decision made before: counted apart, never as a second decision.
+        Recorded::Replayed(decision) => {
+            state.metrics.replayed();
+            Ok(decided_response(decision, true, None))
+        }
         Recorded::KeyReused => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             "idempotency_key_reused",
@@ -106,7 +123,8 @@ fn may_decide(engine: &Engine, holder: &KeyHolder) -> Result<(), ApiError> {
     .with_value(holder.role.clone()))
 }
 
-/// Decides the case on its history. Without a `now` of its own, the request is decided at the
+/// Decides the case on its history, returning what to record and the decision's reasons.
+/// Without a `now` of its own, the request is decided at the
 /// service's clock, but never before the customer's latest voucher: instances whose clocks
 /// differ by a little still measure every window forward.
 fn decide(
@@ -114,7 +132,7 @@ fn decide(
     case: &Case,
     now_given: bool,
     history: Vec<PastVoucher>,
-) -> Result<Ruling, ApiError> {
+) -> Result<(Ruling, Vec<&'static str>), ApiError> {
     let now = if now_given {
         case.now()
     } else {
@@ -127,7 +145,12 @@ fn decide(
     let decision = engine
         .decide(case.request(), &history, now)
         .map_err(|error| undecidable(&error))?;
-    recorded(&decision, case.request(), now)
+    let reasons = decision
+        .reasons()
+        .iter()
+        .map(|reason| reason.as_str())
+        .collect();
+    Ok((recorded(&decision, case.request(), now)?, reasons))
 }
 
 /// What the store records of a decision made on `request` at `now`, by deciding or approving.
@@ -213,6 +236,22 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, ApiError> {
         return Err(bad("must be visible ASCII characters, without spaces"));
     }
     Ok(Some(key.to_owned()))
+}
+
+/// 200 with a decision's JSON, its id, outcome and customer (and, for an approval, the id
+/// approved) left in the response for the request log.
+pub(crate) fn decided_response(
+    decision: String,
+    replayed: bool,
+    approved: Option<String>,
+) -> Response {
+    let summary = Decided::of_json(&decision, replayed);
+    let mut response = json_response(decision, replayed);
+    if let Some(mut summary) = summary {
+        summary.approved = approved;
+        response.extensions_mut().insert(summary);
+    }
+    response
 }
 
 /// 200 with a decision's JSON, marked when it is a replay.

@@ -7,6 +7,11 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::RawValue;
 
+use crate::metrics::DatabaseFailed;
+
+/// The kind of the error answered when the database fails.
+const STORAGE_UNAVAILABLE: &str = "storage_unavailable";
+
 /// A request the service could not decide, answered as
 /// `{"error": {"kind", "message", "field"?, "value"?}}` with a 4xx or 5xx status (and, for a
 /// decision already made, `"decision"` beside `"error"`).
@@ -73,7 +78,7 @@ impl ApiError {
         tracing::error!(%error, "storage failed");
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "storage_unavailable",
+            STORAGE_UNAVAILABLE,
             "the decision store could not be reached; nothing was recorded, retry the request",
         )
     }
@@ -122,6 +127,11 @@ impl IntoResponse for ApiError {
             decision,
         };
         let mut response = (self.status, Json(body)).into_response();
+        // Marked for the metrics layer, which counts database failures without every handler
+        // having to.
+        if self.kind == STORAGE_UNAVAILABLE {
+            response.extensions_mut().insert(DatabaseFailed);
+        }
         if let Some(challenge) = extra.and_then(|extra| extra.challenge) {
             response
                 .headers_mut()

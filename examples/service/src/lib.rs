@@ -13,6 +13,8 @@
 //!   audit log as JSON lines the simulator replays.
 //! - `GET /customers/{id}/vouchers` lists the history; `GET /health` names the database and the
 //!   policy in force, and is the one route open without an API key.
+//! - `GET /metrics` writes the service's counters in the Prometheus text format (open without a
+//!   key only with `--open-metrics`); every request is logged as one line, text or JSON.
 //! - SQLite by default (a file, created and migrated on start); PostgreSQL by URL, through the
 //!   same code and the same SQL, for any number of instances sharing it.
 //! - SIGHUP reloads the policy file and the API-keys file; requests in flight finish on the
@@ -29,6 +31,8 @@ mod decisions;
 mod error;
 mod health;
 mod history;
+mod logging;
+mod metrics;
 mod policy;
 mod service;
 mod store;
@@ -38,6 +42,8 @@ pub use auth::{Access, ApiKeys, Caller, KeyHolder, token_sha256};
 pub use body::{Clock, MAX_BODY_BYTES};
 pub use decisions::{IDEMPOTENCY_KEY, REPLAYED};
 pub use error::ApiError;
+pub use logging::{JsonLines, LogFormat};
+pub use metrics::{METRICS_PATH, Metrics};
 pub use policy::{PolicyInForce, Reloaded};
 pub use service::{AppState, Options, StartError, router, run};
 pub use store::{Backend, Store, StoreError};

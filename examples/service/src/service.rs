@@ -15,9 +15,11 @@ use tokio::signal::unix::{SignalKind, signal};
 use crate::auth::{Access, authenticate};
 use crate::body::{Clock, MAX_BODY_BYTES};
 use crate::error::ApiError;
+use crate::logging::LogFormat;
+use crate::metrics::{METRICS_PATH, Metrics};
 use crate::policy::{PolicyInForce, Reloaded};
 use crate::store::Store;
-use crate::{approval, audit, decisions, health, history};
+use crate::{approval, audit, decisions, health, history, metrics};
 
 /// How to run the service. Every option has a default that works with no setup.
 #[derive(Debug, Clone, clap::Parser)]
@@ -26,7 +28,7 @@ use crate::{approval, audit, decisions, health, history};
     version,
     about = "An HTTP decision service around voucher-policy: POST /decisions, POST \
              /decisions/{id}/approval, GET /decisions/{id}, GET /decisions?since&until, \
-             GET /customers/{id}/vouchers"
+             GET /customers/{id}/vouchers, GET /metrics"
 )]
 pub struct Options {
     /// The database: `sqlite://FILE` (created when missing) or `postgres://USER@HOST/DB`.
@@ -65,6 +67,16 @@ pub struct Options {
     /// body's agent, and approvals are refused (an approver must be known).
     #[arg(long, env = "VOUCHER_NO_AUTH")]
     pub no_auth: bool,
+
+    /// Serve GET /metrics without an API key, for a scraper on a trusted network. Without it,
+    /// /metrics needs any valid key (the counters and the policy's fingerprint are not public).
+    #[arg(long, env = "VOUCHER_OPEN_METRICS")]
+    pub open_metrics: bool,
+
+    /// How the log on stderr is written: `text` for people, `json` for one JSON object per
+    /// line. Either way every request is logged once (at `info`).
+    #[arg(long, env = "VOUCHER_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
 }
 
 /// What every request shares.
@@ -78,6 +90,10 @@ pub struct AppState {
     pub clock: Clock,
     /// Who may call.
     pub access: Access,
+    /// The counters `GET /metrics` writes.
+    pub metrics: Arc<Metrics>,
+    /// Whether `GET /metrics` is open without an API key.
+    pub open_metrics: bool,
 }
 
 /// The service could not start.
@@ -98,7 +114,8 @@ pub enum StartError {
 }
 
 /// The routes, over shared state. Mount it in a bigger application, or serve it as it is.
-/// Every route but `GET /health` needs an API key (unless the state's access is open).
+/// Every route but `GET /health` (and `GET /metrics` when `open_metrics`) needs an API key
+/// (unless the state's access is open).
 pub fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .route("/decisions", post(decisions::post).get(audit::log))
@@ -106,6 +123,7 @@ pub fn router(state: Arc<AppState>) -> Router {
         .route("/decisions/{id}/approval", post(approval::post))
         .route("/customers/{id}/vouchers", get(history::get))
         .route("/health", get(health::get))
+        .route(METRICS_PATH, get(metrics::get))
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
         })
@@ -119,6 +137,8 @@ pub fn router(state: Arc<AppState>) -> Router {
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         // Outermost, so that nothing but /health answers, not even a 404, without a key.
         .layer(from_fn_with_state(Arc::clone(&state), authenticate))
+        // Outside authentication, so that a 401 is counted and logged like any answer.
+        .layer(from_fn_with_state(Arc::clone(&state), metrics::observe))
         .with_state(state)
 }
 
@@ -155,6 +175,8 @@ pub async fn run(options: Options) -> Result<(), StartError> {
         policy,
         clock,
         access,
+        metrics: Arc::new(Metrics::new()),
+        open_metrics: options.open_metrics,
     });
     // Watch the signals before anyone can know the address: a signal is never missed.
     let mut hangups = signal(SignalKind::hangup())?;

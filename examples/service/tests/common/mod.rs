@@ -5,7 +5,7 @@
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStderr, ChildStdout, Command, Stdio};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -109,13 +109,38 @@ impl Service {
 
     /// Starts the service with exactly these arguments and waits until it listens.
     pub fn start_with(args: &[&str]) -> Service {
+        Service::spawn(args, "warn", Stdio::inherit())
+    }
+
+    /// Starts the service on `database_url` like [`Service::start`], logging at `info` to a
+    /// pipe: returns the service and its stderr, to read the log from.
+    pub fn start_logging(database_url: &str, extra: &[&str]) -> (Service, ChildStderr) {
+        let keys = KeysFile::new();
+        let path = keys.path().display().to_string();
+        let mut args = vec![
+            "--accept-request-now",
+            "--database-url",
+            database_url,
+            "--listen",
+            "127.0.0.1:0",
+            "--api-keys",
+            &path,
+        ];
+        args.extend_from_slice(extra);
+        let mut service = Service::spawn(&args, "info", Stdio::piped());
+        service.keys = Some(keys);
+        let stderr = service.child.stderr.take().expect("the service's stderr");
+        (service, stderr)
+    }
+
+    fn spawn(args: &[&str], log: &str, stderr: Stdio) -> Service {
         let mut child = Command::new(env!("CARGO_BIN_EXE_voucher-service"))
             .args(args)
-            .env("RUST_LOG", "warn")
+            .env("RUST_LOG", log)
             .env_remove("DATABASE_URL")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
+            .stderr(stderr)
             .spawn()
             .expect("start the service binary");
         let stdout = child.stdout.take().expect("the service's stdout");
