@@ -118,8 +118,8 @@ impl Acting {
         deciding: Deciding<'_>,
     ) -> Result<Acting, RequestError> {
         let (agent, field, approval, overrides) = match deciding {
-            Deciding::AsRequested => (request.agent.as_ref(), "agent", false, false),
-            Deciding::Approval { by, overrides } => (Some(by), "approver", true, overrides),
+            Deciding::AsRequested => (request.agent.as_ref(), &AGENT_FIELDS, false, false),
+            Deciding::Approval { by, overrides } => (Some(by), &APPROVER_FIELDS, true, overrides),
         };
         let Some(agent) = agent else {
             // The common case: the role `agent`, first of the policy's roles, nothing granted.
@@ -166,27 +166,38 @@ impl Acting {
     }
 }
 
+/// The paths an error names: the request's `agent`, or the `approver`.
+struct AgentFields {
+    id: &'static str,
+    role: &'static str,
+    granted_today: &'static str,
+}
+
+const AGENT_FIELDS: AgentFields = AgentFields {
+    id: "agent.id",
+    role: "agent.role",
+    granted_today: "agent.granted_today",
+};
+
+const APPROVER_FIELDS: AgentFields = AgentFields {
+    id: "approver.id",
+    role: "approver.role",
+    granted_today: "approver.granted_today",
+};
+
 /// The agent's id and role are not blank.
-fn agent_fields(field: &'static str, agent: &Agent) -> Result<(), RequestError> {
-    let (id, role) = match field {
-        "approver" => ("approver.id", "approver.role"),
-        _ => ("agent.id", "agent.role"),
-    };
-    check_text(id, agent.id.as_str())?;
-    check_text(role, agent.role.as_str())
+fn agent_fields(field: &AgentFields, agent: &Agent) -> Result<(), RequestError> {
+    check_text(field.id, agent.id.as_str())?;
+    check_text(field.role, agent.role.as_str())
 }
 
 /// What the agent granted today, in the policy's units: zero, or an amount of its currency.
 fn granted_today(
     policy: &Policy,
     prepared: &Prepared,
-    field: &'static str,
+    field: &AgentFields,
     agent: &Agent,
 ) -> Result<u64, RequestError> {
-    let field = match field {
-        "approver" => "approver.granted_today",
-        _ => "agent.granted_today",
-    };
     if agent.granted_today.is_zero() {
         return Ok(0);
     }
@@ -194,18 +205,22 @@ fn granted_today(
         .money
         .units
         .of(&agent.granted_today)
-        .map_err(|fault| invalid_amount(policy, prepared, field, &agent.granted_today, fault))
+        .map_err(|fault| {
+            invalid_amount(
+                policy,
+                prepared,
+                field.granted_today,
+                &agent.granted_today,
+                fault,
+            )
+        })
 }
 
 #[cold]
 #[inline(never)]
-fn unknown_role(policy: &Policy, field: &'static str, agent: &Agent) -> RequestError {
-    let field = match field {
-        "approver" => "approver.role",
-        _ => "agent.role",
-    };
+fn unknown_role(policy: &Policy, field: &AgentFields, agent: &Agent) -> RequestError {
     RequestError::new(
-        field,
+        field.role,
         agent.role.as_str(),
         Problem::UnknownRole {
             known: policy

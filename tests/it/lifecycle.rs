@@ -472,17 +472,7 @@ fn an_approval_counts_what_was_granted_in_between() {
     .unwrap();
     assert_eq!(approved.outcome(), Outcome::Refused);
     assert_eq!(codes(&approved), ["voucher_limit_reached"]);
-    assert!(approved.next_eligible_at_is_set());
-}
-
-trait NextEligible {
-    fn next_eligible_at_is_set(&self) -> bool;
-}
-
-impl NextEligible for Decision {
-    fn next_eligible_at_is_set(&self) -> bool {
-        self.verdict().next_eligible_at().is_some()
-    }
+    assert!(approved.verdict().next_eligible_at().is_some());
 }
 
 #[test]
