@@ -19,7 +19,7 @@ use voucher_policy::{
 use crate::auth::{Caller, KeyHolder, forbidden};
 use crate::body::{self, ApprovalBody};
 use crate::decisions::{decided_response, recorded, undecidable};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::metrics::Decided;
 use crate::service::AppState;
 use crate::store::{ApprovalTicket, Approving, Pending, Ruling};
@@ -28,6 +28,30 @@ use crate::store::{ApprovalTicket, Approving, Pending, Ruling};
 /// with the first approval's decision beside the error when it was approved before; 403 for a
 /// role that does not approve; 404 for an unknown id; 422 when the library refuses the approval
 /// (a grant has nothing to approve; overriding a refusal needs a reason).
+#[utoipa::path(
+    post,
+    path = "/decisions/{id}/approval",
+    tag = "decisions",
+    summary = "Approve a pending decision (an escalation, or a refusal overridden), once",
+    description = "The request approved is decided again by the API key's holder, on the \
+        history as it is now, and recorded with the approval. The body may be empty (the same \
+        as `{\"override_reason\": null}`).",
+    params(("id" = String, Path, pattern = "^[0-9a-fA-F]{32}$", description = "The id of the decision to approve: 32 hex digits")),
+    request_body(content = Option<crate::openapi::wire::ApprovalRequest>, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The approval's decision, with `approval` set", body = crate::openapi::wire::Decision),
+        (status = 400, description = "`invalid_decision_id`, `invalid_path`, `malformed_json` or `unreadable_body`", body = ErrorBody),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "`forbidden`: the key's role does not approve (or the service runs with `--no-auth`)", body = ErrorBody),
+        (status = 404, description = "`not_found`: no decision has the id", body = ErrorBody),
+        (status = 409, description = "`already_approved`: the first approval's decision is in `decision`", body = ErrorBody),
+        (status = 413, description = "`body_too_large`", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: a body not declared `application/json`", body = ErrorBody),
+        (status = 422, description = "`invalid_request`, `nothing_to_approve`, `override_reason_required`, `undecidable_request` or `approval_refused`", body = ErrorBody),
+        (status = 500, description = "`stored_decision_unreadable`: the stored decision or its request no longer reads back; nothing was approved", body = ErrorBody),
+        (status = 503, response = crate::openapi::Unavailable),
+    )
+)]
 pub async fn post(
     State(state): State<Arc<AppState>>,
     caller: Caller,

@@ -14,7 +14,7 @@ use chrono::{DateTime, FixedOffset};
 use crate::approval::decision_id;
 use crate::auth::Caller;
 use crate::decisions::json_response;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::metrics::Metrics;
 use crate::service::AppState;
 use crate::store::{LogCursor, LogRow, Store, StoreError};
@@ -28,6 +28,20 @@ const PAGE: i64 = 500;
 
 /// The stored decision `id`, exactly as it was answered: 404 when no decision has it, 400 when
 /// it is not a decision id. Any API key may read.
+#[utoipa::path(
+    get,
+    path = "/decisions/{id}",
+    tag = "decisions",
+    summary = "A stored decision, as it was answered",
+    params(("id" = String, Path, pattern = "^[0-9a-fA-F]{32}$", description = "The decision's id: 32 hex digits")),
+    responses(
+        (status = 200, description = "The decision, byte for byte as it was answered", body = crate::openapi::wire::Decision),
+        (status = 400, description = "`invalid_decision_id` (not 32 hex digits) or `invalid_path`", body = ErrorBody),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 404, description = "`not_found`: no decision has the id", body = ErrorBody),
+        (status = 503, response = crate::openapi::Unavailable),
+    )
+)]
 pub async fn get_one(
     State(state): State<Arc<AppState>>,
     _caller: Caller,
@@ -54,6 +68,25 @@ pub async fn get_one(
 /// The decisions made in `[since, until)`, oldest first, streamed as JSON lines
 /// `{"request": <the wire request without history>, "decision": <the decision>}`. Any API key
 /// may read.
+#[utoipa::path(
+    get,
+    path = "/decisions",
+    tag = "decisions",
+    summary = "The audit log of a period, as JSON lines",
+    description = "Every decision decided in `[since, until)`, oldest first, one JSON object a \
+        line (`application/x-ndjson`): `{\"request\": <the request as decided>, \"decision\": \
+        <the decision>}`. The simulator replays it as it is.",
+    params(
+        ("since" = String, Query, format = DateTime, description = "The start of the period, included (RFC 3339; write a `+` as `%2B`)"),
+        ("until" = String, Query, format = DateTime, description = "The end of the period, excluded (RFC 3339), not before `since`"),
+    ),
+    responses(
+        (status = 200, description = "The log: one `LogLine` a line", content_type = "application/x-ndjson", body = crate::openapi::wire::LogLine),
+        (status = 400, description = "`invalid_query`: `since` or `until` missing or not RFC 3339, `until` before `since`, or another parameter (`field` names it)", body = ErrorBody),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 503, response = crate::openapi::Unavailable),
+    )
+)]
 pub async fn log(
     State(state): State<Arc<AppState>>,
     _caller: Caller,

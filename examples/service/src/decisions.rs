@@ -15,9 +15,10 @@ use voucher_policy::{Case, Decision, Engine, Outcome, PastVoucher, Request, Requ
 
 use crate::auth::{Caller, KeyHolder, forbidden};
 use crate::body::{self, Received};
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::metrics::Decided;
 use crate::service::AppState;
+use crate::shadow::SameCase;
 use crate::store::{Granted, Recorded, Ruling, Ticket};
 
 /// The request header that names a request, so that sending it again replays the decision.
@@ -32,6 +33,30 @@ const MAX_KEY_LEN: usize = 255;
 /// Decides a request: 200 with the decision (granted, refused or escalated alike), or a 4xx/5xx
 /// JSON error naming the problem. With API keys, the request is decided as the key's holder:
 /// its `agent` is the holder's id and role (403 for a role the policy does not know).
+#[utoipa::path(
+    post,
+    path = "/decisions",
+    tag = "decisions",
+    summary = "Decide a request as the API key's holder, and record it",
+    description = "The body is the library's JSON wire request without `history` (the service \
+        loads it) and without `now` (the service's clock decides). The answer is `200` with the \
+        decision whatever its outcome; a granted voucher is on disk before the answer is sent.",
+    params(
+        ("Idempotency-Key" = Option<String>, Header, description = "Names the request (1 to 255 visible ASCII characters): sent again, the stored decision is answered, byte for byte"),
+    ),
+    request_body(content = crate::openapi::wire::DecisionRequest, content_type = "application/json"),
+    responses(
+        (status = 200, description = "The decision (granted, refused or escalated alike)", body = crate::openapi::wire::Decision,
+            headers(("Idempotent-Replayed" = String, description = "`true` when the decision was answered from the store"))),
+        (status = 400, description = "`malformed_json` (the body is not JSON), `invalid_idempotency_key` or `unreadable_body`", body = ErrorBody),
+        (status = 401, response = crate::openapi::Unauthorized),
+        (status = 403, description = "`forbidden`: the key's role is not one of the policy's, or the body names another agent (`agent.id`, `agent.role`)", body = ErrorBody),
+        (status = 413, description = "`body_too_large`: the body is over 64 KiB", body = ErrorBody),
+        (status = 415, description = "`unsupported_media_type`: the body is not declared `application/json`", body = ErrorBody),
+        (status = 422, description = "`invalid_request` (JSON, but not a request: `field` names the path), `undecidable_request` (the library cannot decide it: `field` and `value` name it) or `idempotency_key_reused`", body = ErrorBody),
+        (status = 503, response = crate::openapi::Unavailable),
+    )
+)]
 pub async fn post(
     State(state): State<Arc<AppState>>,
     caller: Caller,
@@ -40,6 +65,7 @@ pub async fn post(
 ) -> Result<Response, ApiError> {
     // The engine in force when the request came: a reload from here on does not change it.
     let engine = state.policy.engine();
+    let shadow = state.shadow.engine();
     let holder = match &caller {
         Caller::Key(holder) => {
             may_decide(&engine, holder)?;
@@ -65,11 +91,18 @@ pub async fn post(
     // What was decided, for the metrics: set only when the library decided this request, and
     // counted only once the store has committed it.
     let mut made: Option<(&'static str, Vec<&'static str>)> = None;
+    // The case as the live decision saw it, for the shadow policy to decide again.
+    let mut same_case: Option<SameCase> = None;
     let recorded = state
         .store
         .decide(ticket, |history| {
+            let snapshot = shadow.as_ref().map(|_| history.clone());
             let (ruling, reasons) = decide(&engine, &case, now_given, history)?;
             made = Some((ruling.outcome, reasons));
+            same_case = snapshot.map(|history| SameCase {
+                history,
+                now: ruling.decided_at,
+            });
             Ok(ruling)
         })
         .await
@@ -78,6 +111,11 @@ pub async fn post(
         Recorded::Decided(decision) => {
             if let Some((outcome, reasons)) = &made {
                 state.metrics.decided(outcome, reasons);
+            }
+            if let (Some(shadow), Some(same_case)) = (&shadow, &same_case) {
+                state
+                    .shadow
+                    .compare(shadow, case.request(), same_case, &decision, &state.store);
             }
             Ok(decided_response(decision, false, None))
         }

@@ -6,6 +6,7 @@ use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use serde_json::value::RawValue;
+use utoipa::ToSchema;
 
 use crate::metrics::DatabaseFailed;
 
@@ -94,31 +95,44 @@ impl ApiError {
     }
 }
 
+/// The JSON body of every error: `{"error": {...}}`, with the decision beside it for
+/// `409 already_approved`.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorBody<'a> {
+    /// What went wrong.
+    error: ErrorDetail<'a>,
+    /// The first approval's decision, beside `409 already_approved`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Option<crate::openapi::wire::Decision>)]
+    decision: Option<&'a RawValue>,
+}
+
+/// What went wrong, and where.
+#[derive(Serialize, ToSchema)]
+pub struct ErrorDetail<'a> {
+    /// A stable, machine-readable kind (`invalid_request`, `not_found`, ...).
+    #[schema(example = "invalid_request")]
+    kind: &'a str,
+    /// For people: what is wrong and how to fix it.
+    message: &'a str,
+    /// The field at fault: a path such as `order.total`, a header, or a query parameter.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    field: Option<&'a str>,
+    /// The offending value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    value: Option<&'a str>,
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        #[derive(Serialize)]
-        struct Body<'a> {
-            error: Detail<'a>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            decision: Option<&'a RawValue>,
-        }
-        #[derive(Serialize)]
-        struct Detail<'a> {
-            kind: &'a str,
-            message: &'a str,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            field: Option<&'a str>,
-            #[serde(skip_serializing_if = "Option::is_none")]
-            value: Option<&'a str>,
-        }
         // The decision was stored by the service as JSON; should it ever not read, the error
         // is still answered, without it.
         let extra = self.extra.as_deref();
         let decision = extra
             .and_then(|extra| extra.decision.as_deref())
             .and_then(|text| serde_json::from_str::<&RawValue>(text).ok());
-        let body = Body {
-            error: Detail {
+        let body = ErrorBody {
+            error: ErrorDetail {
                 kind: self.kind,
                 message: &self.message,
                 field: self.field.as_deref(),

@@ -15,6 +15,9 @@
 //!   policy in force, and is the one route open without an API key.
 //! - `GET /metrics` writes the service's counters in the Prometheus text format (open without a
 //!   key only with `--open-metrics`); every request is logged as one line, text or JSON.
+//! - `--shadow-policy FILE` decides every request again under a candidate policy, without effect
+//!   on the answer; `GET /shadow` summarises the disagreements, stored with both decisions.
+//! - `GET /openapi.json` is the OpenAPI document of every route, generated from the handlers.
 //! - SQLite by default (a file, created and migrated on start); PostgreSQL by URL, through the
 //!   same code and the same SQL, for any number of instances sharing it.
 //! - SIGHUP reloads the policy file and the API-keys file; requests in flight finish on the
@@ -33,8 +36,10 @@ mod health;
 mod history;
 mod logging;
 mod metrics;
+mod openapi;
 mod policy;
 mod service;
+mod shadow;
 mod store;
 
 pub use audit::NDJSON;
@@ -44,6 +49,8 @@ pub use decisions::{IDEMPOTENCY_KEY, REPLAYED};
 pub use error::ApiError;
 pub use logging::{JsonLines, LogFormat};
 pub use metrics::{METRICS_PATH, Metrics};
+pub use openapi::{OPENAPI_PATH, document};
 pub use policy::{PolicyInForce, Reloaded};
 pub use service::{AppState, Options, StartError, router, run};
+pub use shadow::Shadow;
 pub use store::{Backend, Store, StoreError};

@@ -349,13 +349,13 @@ fn method_label(method: &Method) -> &'static str {
 }
 
 /// The `# HELP` and `# TYPE` lines of a metric.
-fn family(out: &mut String, name: &str, kind: &str, help: &str) {
+pub(crate) fn family(out: &mut String, name: &str, kind: &str, help: &str) {
     let _ = writeln!(out, "# HELP {name} {}", escape_help(help));
     let _ = writeln!(out, "# TYPE {name} {kind}");
 }
 
 /// One sample line of a whole number.
-fn sample(out: &mut String, name: &str, labels: &[(&str, &str)], value: u64) {
+pub(crate) fn sample(out: &mut String, name: &str, labels: &[(&str, &str)], value: u64) {
     out.push_str(name);
     write_labels(out, labels);
     let _ = writeln!(out, " {value}");
@@ -405,9 +405,21 @@ fn escape_help(text: &str) -> String {
 }
 
 /// `GET /metrics`: the exposition of the service's counters and the policy in force.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "service",
+    summary = "The service's counters, in the Prometheus text format",
+    description = "Needs a key unless the service runs with `--open-metrics`.",
+    responses(
+        (status = 200, description = "The Prometheus text exposition format, version 0.0.4", content_type = "text/plain; version=0.0.4; charset=utf-8", body = String),
+        (status = 401, response = crate::openapi::Unauthorized),
+    )
+)]
 pub async fn get(State(state): State<Arc<AppState>>) -> Response {
     let engine = state.policy.engine();
-    let text = state.metrics.render(engine.policy());
+    let mut text = state.metrics.render(engine.policy());
+    state.shadow.render_metrics(&mut text);
     let mut response = (StatusCode::OK, text).into_response();
     response
         .headers_mut()

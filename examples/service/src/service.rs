@@ -8,18 +8,20 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::middleware::from_fn_with_state;
-use axum::routing::{get, post};
 use tokio::net::TcpListener;
 use tokio::signal::unix::{SignalKind, signal};
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::auth::{Access, authenticate};
 use crate::body::{Clock, MAX_BODY_BYTES};
 use crate::error::ApiError;
 use crate::logging::LogFormat;
-use crate::metrics::{METRICS_PATH, Metrics};
+use crate::metrics::Metrics;
 use crate::policy::{PolicyInForce, Reloaded};
+use crate::shadow::Shadow;
 use crate::store::Store;
-use crate::{approval, audit, decisions, health, history, metrics};
+use crate::{approval, audit, decisions, health, history, metrics, openapi, shadow};
 
 /// How to run the service. Every option has a default that works with no setup.
 #[derive(Debug, Clone, clap::Parser)]
@@ -28,7 +30,7 @@ use crate::{approval, audit, decisions, health, history, metrics};
     version,
     about = "An HTTP decision service around voucher-policy: POST /decisions, POST \
              /decisions/{id}/approval, GET /decisions/{id}, GET /decisions?since&until, \
-             GET /customers/{id}/vouchers, GET /metrics"
+             GET /customers/{id}/vouchers, GET /metrics, GET /shadow, GET /openapi.json"
 )]
 pub struct Options {
     /// The database: `sqlite://FILE` (created when missing) or `postgres://USER@HOST/DB`.
@@ -43,6 +45,13 @@ pub struct Options {
     /// absent. SIGHUP reads it again.
     #[arg(long, env = "VOUCHER_POLICY")]
     pub policy: Option<PathBuf>,
+
+    /// A candidate policy file (TOML, or JSON when it ends in .json) that decides every
+    /// request again, on the same history at the same moment, without any effect on the
+    /// answer: disagreements are counted and stored, and GET /shadow summarises them. SIGHUP
+    /// reads it again.
+    #[arg(long, env = "VOUCHER_SHADOW_POLICY")]
+    pub shadow_policy: Option<PathBuf>,
 
     /// The address to listen on; port 0 picks a free port. The address is printed on stdout.
     #[arg(long, env = "VOUCHER_LISTEN", default_value = "127.0.0.1:8080")]
@@ -94,6 +103,8 @@ pub struct AppState {
     pub metrics: Arc<Metrics>,
     /// Whether `GET /metrics` is open without an API key.
     pub open_metrics: bool,
+    /// The shadow policy and what it found ([`Shadow::off`] for none).
+    pub shadow: Arc<Shadow>,
 }
 
 /// The service could not start.
@@ -102,6 +113,9 @@ pub enum StartError {
     /// The policy file does not load.
     #[error("policy: {0}")]
     Policy(String),
+    /// The shadow policy file does not load.
+    #[error("shadow policy: {0}")]
+    ShadowPolicy(String),
     /// The API-keys file does not load, or there is none and --no-auth was not given.
     #[error("API keys: {0}")]
     Keys(String),
@@ -117,13 +131,8 @@ pub enum StartError {
 /// Every route but `GET /health` (and `GET /metrics` when `open_metrics`) needs an API key
 /// (unless the state's access is open).
 pub fn router(state: Arc<AppState>) -> Router {
-    Router::new()
-        .route("/decisions", post(decisions::post).get(audit::log))
-        .route("/decisions/{id}", get(audit::get_one))
-        .route("/decisions/{id}/approval", post(approval::post))
-        .route("/customers/{id}/vouchers", get(history::get))
-        .route("/health", get(health::get))
-        .route(METRICS_PATH, get(metrics::get))
+    let (routes, _document) = documented_routes().split_for_parts();
+    routes
         .fallback(|| async {
             ApiError::new(StatusCode::NOT_FOUND, "not_found", "no such resource")
         })
@@ -140,6 +149,20 @@ pub fn router(state: Arc<AppState>) -> Router {
         // Outside authentication, so that a 401 is counted and logged like any answer.
         .layer(from_fn_with_state(Arc::clone(&state), metrics::observe))
         .with_state(state)
+}
+
+/// Every route, each registered with its OpenAPI description: what the router serves and what
+/// `GET /openapi.json` describes come from this one list.
+pub(crate) fn documented_routes() -> OpenApiRouter<Arc<AppState>> {
+    OpenApiRouter::new()
+        .routes(routes!(decisions::post, audit::log))
+        .routes(routes!(audit::get_one))
+        .routes(routes!(approval::post))
+        .routes(routes!(history::get))
+        .routes(routes!(health::get))
+        .routes(routes!(metrics::get))
+        .routes(routes!(shadow::get))
+        .routes(routes!(openapi::get))
 }
 
 /// Runs the service until SIGTERM or SIGINT: opens the store, loads the policy, listens, prints
@@ -164,6 +187,8 @@ pub async fn run(options: Options) -> Result<(), StartError> {
     };
     let policy = PolicyInForce::load(options.policy.as_deref()).map_err(StartError::Policy)?;
     check_roles(&access, &policy);
+    let shadow =
+        Shadow::load(options.shadow_policy.as_deref()).map_err(StartError::ShadowPolicy)?;
     let store = Store::open(&options.database_url, options.max_connections).await?;
     let clock = if options.accept_request_now {
         Clock::RequestMayGiveNow
@@ -177,6 +202,7 @@ pub async fn run(options: Options) -> Result<(), StartError> {
         access,
         metrics: Arc::new(Metrics::new()),
         open_metrics: options.open_metrics,
+        shadow: Arc::new(shadow),
     });
     // Watch the signals before anyone can know the address: a signal is never missed.
     let mut hangups = signal(SignalKind::hangup())?;
@@ -221,6 +247,15 @@ pub async fn run(options: Options) -> Result<(), StartError> {
 /// not load leaves what it would have replaced in force.
 fn reload(state: &AppState) {
     reload_policy(&state.policy);
+    match state.shadow.reload() {
+        Ok(Some(Reloaded::Loaded { name, version })) => {
+            tracing::info!(policy = %name, %version, "shadow policy reloaded");
+        }
+        Ok(_) => {}
+        Err(error) => tracing::error!(
+            "SIGHUP: the shadow policy file does not load, the shadow in force stays: {error}"
+        ),
+    }
     match state.access.reload() {
         Ok(Some(count)) => tracing::info!(keys = count, "API keys reloaded"),
         Ok(None) => {}

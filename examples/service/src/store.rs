@@ -360,6 +360,12 @@ impl Store {
         Ok(())
     }
 
+    /// The connection pool, for what keeps its own tables beside the decisions (the shadow
+    /// policy's disagreements).
+    pub(crate) fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
     /// Which backend this store runs on.
     pub fn backend(&self) -> Backend {
         self.backend
