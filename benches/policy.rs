@@ -1,10 +1,12 @@
 //! Loading a policy: reading and validating a policy file (TOML and JSON) of the default
 //! policy, the strict one and the examples of every optional shape, and linting it. Done
 //! once per policy, not per decision, but an operations tool that checks files as they are typed
-//! pays it on every keystroke.
+//! pays it on every keystroke. And analysing policies over every possible request: comparing two
+//! (`Policy::compare`) and proving the standard properties of one (`Policy::check`).
 //!
 //! ```text
 //! cargo bench --bench policy
+//! cargo bench --bench policy -- analysis/   # the analysis alone (about three minutes)
 //! ```
 // criterion's macros write undocumented public functions; a benchmark, like a test, stops
 // loudly on a broken setup.
@@ -16,7 +18,7 @@ mod cpu_clock;
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use voucher_policy::{Markets, Policy};
+use voucher_policy::{Markets, Policy, Property};
 
 const DEFAULT_TOML: &str = include_str!("../examples/policies/default.toml");
 const STRICT_TOML: &str = include_str!("../examples/policies/strict.toml");
@@ -59,9 +61,42 @@ fn loading(c: &mut Criterion<cpu_clock::CpuTime>) {
     group.finish();
 }
 
+fn analysis(c: &mut Criterion<cpu_clock::CpuTime>) {
+    let load = |text: &str| Policy::from_toml_str(text).expect("valid");
+    let (default, strict) = (load(DEFAULT_TOML), load(STRICT_TOML));
+    let (marketplace, food) = (load(MARKETPLACE_TOML), load(FOOD_DELIVERY_TOML));
+    let mut group = c.benchmark_group("analysis");
+    // Each run takes from a fraction of a second to several: ten samples are plenty.
+    group.sample_size(10);
+    group.bench_function("compare/default_strict", |b| {
+        b.iter(|| {
+            black_box(&default)
+                .compare(black_box(&strict))
+                .expect("compares")
+        })
+    });
+    // The richest pair of examples: every optional shape, two steps, two sets of categories.
+    group.bench_function("compare/food_delivery_marketplace", |b| {
+        b.iter(|| {
+            black_box(&food)
+                .compare(black_box(&marketplace))
+                .expect("compares")
+        })
+    });
+    let standard = Property::standard(&default);
+    group.bench_function("check_standard/default", |b| {
+        b.iter(|| {
+            for property in &standard {
+                black_box(&default).check(property).expect("checks");
+            }
+        })
+    });
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = cpu_clock::criterion();
-    targets = loading
+    targets = loading, analysis
 }
 criterion_main!(benches);

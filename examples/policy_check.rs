@@ -1,19 +1,24 @@
 //! Checks a policy file before it goes live: every problem that stops it from loading, and every
 //! warning about a policy that loads but is probably wrong; with `--test`, runs the policy's test
-//! suite against it and reports what failed and what the suite covered.
+//! suite against it and reports what failed and what the suite covered; with `--check`, proves or
+//! refutes properties of it over every case; with `--compare`, compares two policies over every
+//! case.
 //!
 //! ```text
 //! cargo run --example policy_check -- examples/policies/default.toml
 //! cargo run --example policy_check -- examples/policies/default.toml --test examples/policies/default.test.toml --min-coverage 80
 //! cargo run --example policy_check -- --test examples/policies/default.test.toml   # the embedded default policy
+//! cargo run --example policy_check -- examples/policies/strict.toml --check standard --check never-above=90000
+//! cargo run --release --example policy_check -- --compare examples/policies/default.toml examples/policies/strict.toml
 //! ```
 //!
 //! Exit status:
 //!
 //! - 0: the policy loads (warnings or not); with `--test`, every case passed and the coverage
-//!   is at least `--min-coverage`.
-//! - 1: the policy does not load, the suite file does not load, or a case of the suite failed
-//!   (a case that cannot be read or decided fails too).
+//!   is at least `--min-coverage`; with `--check`, every property holds; with `--compare`, the
+//!   two policies were compared (whatever the answer).
+//! - 1: the policy does not load, the suite file does not load, a case of the suite failed
+//!   (a case that cannot be read or decided fails too), or a property is refuted.
 //! - 2: a wrong command line.
 //! - 3: every case passed, but the overall coverage is below `--min-coverage`.
 //!
@@ -22,11 +27,13 @@
 
 use std::process::ExitCode;
 
-use voucher_policy::{Engine, Markets, Policy, PolicySuite};
+use voucher_policy::{Engine, Markets, Policy, PolicySuite, Property};
 
 const USAGE: &str = "\
 Usage: policy_check FILE
        policy_check [FILE] --test SUITE [--min-coverage PERCENT]
+       policy_check [FILE] --check PROPERTY... [--json]
+       policy_check --compare FIRST SECOND [--json]
 
 Reads a policy file (TOML, or JSON when its name ends in .json), or a markets file of a policy
 per market, prints every problem that stops it from loading and every warning about a policy
@@ -38,6 +45,17 @@ that is probably wrong. Exits with status 1 if the policy does not load.
 --min-coverage PERCENT   with --test: exit with status 3 when every case passes but the overall
                          coverage (the share of reasons, tiers, categories, outcomes and
                          escalation targets exercised) is below PERCENT (0 to 100)
+--check PROPERTY         prove PROPERTY over every case of the policy, or refute it with a case
+                         (repeatable): never-above=AMOUNT, no-grant-to-list=LIST,
+                         higher-tier-never-less, no-grant-without-valid-complaint,
+                         refusals-offer-a-way-forward, or standard (the last three and
+                         never-above the policy's largest voucher); exit with status 1 if one
+                         is refuted
+--compare FIRST SECOND   compare two policy files over every case: whether SECOND is stricter,
+                         more generous, equivalent or neither, with a case for each kind of
+                         difference, replayed through both policies
+--json                   with --check or --compare: print the answer as JSON, each case in the
+                         wire form the decide example reads
 
 Exit status: 0 all well, 1 the policy or the suite does not load or a case fails, 2 a wrong
 command line, 3 the coverage is below --min-coverage.";
@@ -53,6 +71,12 @@ struct Options {
     suite: Option<String>,
     /// The least overall coverage, in percent, that passes.
     min_coverage: Option<f64>,
+    /// The properties to prove, as written.
+    checks: Vec<String>,
+    /// The two policy files to compare.
+    compare: Option<(String, String)>,
+    /// Whether to print checks and comparisons as JSON.
+    json: bool,
 }
 
 /// Why the command line asks for no check.
@@ -75,6 +99,9 @@ fn parse(args: &[String]) -> Result<Options, NoCheck> {
         policy: None,
         suite: None,
         min_coverage: None,
+        checks: Vec::new(),
+        compare: None,
+        json: false,
     };
     let mut args = args.iter();
     while let Some(arg) = args.next() {
@@ -98,6 +125,16 @@ fn parse(args: &[String]) -> Result<Options, NoCheck> {
                     })?;
                 options.min_coverage = Some(percent);
             }
+            "--check" => {
+                let property = args.next().ok_or("--check needs a property")?;
+                options.checks.push(property.clone());
+            }
+            "--compare" => {
+                let first = args.next().ok_or("--compare needs two policy files")?;
+                let second = args.next().ok_or("--compare needs two policy files")?;
+                options.compare = Some((first.clone(), second.clone()));
+            }
+            "--json" => options.json = true,
             flag if flag.starts_with("--") => {
                 return Err(NoCheck::Wrong(format!("unknown option {flag}")));
             }
@@ -105,11 +142,20 @@ fn parse(args: &[String]) -> Result<Options, NoCheck> {
             path => return Err(NoCheck::Wrong(format!("a second policy file: {path}"))),
         }
     }
+    if options.compare.is_some() {
+        if options.policy.is_some() || options.suite.is_some() || !options.checks.is_empty() {
+            return Err("--compare takes its two files and nothing else but --json".into());
+        }
+        return Ok(options);
+    }
+    if options.json && options.checks.is_empty() {
+        return Err("--json needs --check or --compare".into());
+    }
     if options.suite.is_none() {
         if options.min_coverage.is_some() {
             return Err("--min-coverage needs --test".into());
         }
-        if options.policy.is_none() {
+        if options.policy.is_none() && options.checks.is_empty() {
             return Err("no policy file".into());
         }
     }
@@ -186,6 +232,9 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    if let Some((first, second)) = &options.compare {
+        return compare(first, second, options.json);
+    }
     let (label, loaded) = match &options.policy {
         Some(path) => match load(path) {
             Some(loaded) => (path.as_str(), loaded),
@@ -208,6 +257,16 @@ fn main() -> ExitCode {
         }
         if warnings.is_empty() {
             println!("  no warnings");
+        }
+    }
+    if !options.checks.is_empty() {
+        let Loaded::Policy(policy) = &loaded else {
+            eprintln!("policy_check: --check takes a policy file, not a markets file");
+            return ExitCode::from(2);
+        };
+        let status = check(policy, &options.checks, options.json);
+        if status != ExitCode::SUCCESS || options.suite.is_none() {
+            return status;
         }
     }
     let Some(suite_path) = &options.suite else {
@@ -240,4 +299,88 @@ fn main() -> ExitCode {
         }
         _ => ExitCode::SUCCESS,
     }
+}
+
+/// Proves or refutes each property of `policy`, printing each answer.
+fn check(policy: &Policy, checks: &[String], json: bool) -> ExitCode {
+    let mut properties = Vec::new();
+    for text in checks {
+        if text == "standard" {
+            properties.extend(Property::standard(policy));
+            continue;
+        }
+        match text.parse::<Property>() {
+            Ok(property) => properties.push(property),
+            Err(error) => {
+                eprintln!("policy_check: --check {error}");
+                return ExitCode::from(2);
+            }
+        }
+    }
+    let mut reports = Vec::new();
+    for property in &properties {
+        match policy.check(property) {
+            Ok(report) => reports.push(report),
+            Err(error) => {
+                println!("{property}: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    if json {
+        match serde_json::to_string_pretty(&reports) {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("policy_check: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        for report in &reports {
+            println!("{report}");
+        }
+    }
+    if reports.iter().all(|report| report.holds()) {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
+}
+
+/// Compares two policy files, printing the answer.
+fn compare(first: &str, second: &str, json: bool) -> ExitCode {
+    let mut policies = Vec::new();
+    for path in [first, second] {
+        match load(path) {
+            Some(Loaded::Policy(policy)) => policies.push(policy),
+            Some(Loaded::Markets(_)) => {
+                eprintln!("policy_check: --compare takes policy files; {path} is a markets file");
+                return ExitCode::from(2);
+            }
+            None => return ExitCode::FAILURE,
+        }
+    }
+    let [first, second] = match <[Policy; 2]>::try_from(policies) {
+        Ok(pair) => pair,
+        Err(_) => return ExitCode::FAILURE,
+    };
+    let comparison = match first.compare(&second) {
+        Ok(comparison) => comparison,
+        Err(error) => {
+            println!("cannot compare: {error}");
+            return ExitCode::FAILURE;
+        }
+    };
+    if json {
+        match comparison.to_json() {
+            Ok(text) => println!("{text}"),
+            Err(error) => {
+                eprintln!("policy_check: {error}");
+                return ExitCode::FAILURE;
+            }
+        }
+    } else {
+        print!("{comparison}");
+    }
+    ExitCode::SUCCESS
 }

@@ -571,3 +571,44 @@ impl<T: fmt::Display> fmt::Display for ProblemList<'_, T> {
         Ok(())
     }
 }
+
+/// An analysis of policies that cannot be made, or whose own check failed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum AnalysisError {
+    /// Two policies of different currencies cannot decide the same request.
+    #[error("the policies are in different currencies: {first} and {second}")]
+    Currencies {
+        /// The first policy's currency.
+        first: Currency,
+        /// The second policy's currency.
+        second: Currency,
+    },
+    /// A property names a customer list the policy does not have.
+    #[error("no-grant-to-list: the policy has no list {list:?}")]
+    UnknownList {
+        /// The list named.
+        list: String,
+    },
+    /// Text that is not a property.
+    #[error(
+        "{text:?} is not a property (never-above=AMOUNT, no-grant-to-list=LIST, higher-tier-never-less, no-grant-without-valid-complaint, refusals-offer-a-way-forward)"
+    )]
+    Property {
+        /// The text read.
+        text: String,
+    },
+    /// A case the analysis found did not replay as predicted: a fault of the analysis, never of
+    /// the policies, reported rather than trusted.
+    #[error("{what}: the analysis predicted {predicted}, but the engine {replayed}, for {case}")]
+    Unconfirmed {
+        /// What was being shown.
+        what: String,
+        /// The case.
+        case: String,
+        /// What the analysis predicted.
+        predicted: String,
+        /// What the engine decided.
+        replayed: String,
+    },
+}

@@ -112,6 +112,7 @@
 mod address;
 mod agent;
 mod alternative;
+mod analysis;
 mod approval;
 mod case;
 mod channel;
@@ -153,6 +154,10 @@ mod wire_text;
 pub use address::{AddressForm, Honorific};
 pub use agent::Agent;
 pub use alternative::{Alternative, Alternatives};
+pub use analysis::{
+    Comparison, Counterexample, Difference, DifferenceKind, Property, PropertyReport, Relation,
+    Ruling,
+};
 pub use approval::{Approval, ApprovalError, ApprovalRecord};
 pub use case::Case;
 pub use channel::Channel;
@@ -164,8 +169,8 @@ pub use engine::Engine;
 #[cfg(feature = "json")]
 pub use error::CaseError;
 pub use error::{
-    CatalogError, CatalogProblem, CurrencyCodeError, LocaleTagError, PolicyError, PolicyProblem,
-    Problem, RequestError, WindowError, WireNameError,
+    AnalysisError, CatalogError, CatalogProblem, CurrencyCodeError, LocaleTagError, PolicyError,
+    PolicyProblem, Problem, RequestError, WindowError, WireNameError,
 };
 pub use escalation::EscalationTarget;
 pub use facts::{
@@ -206,4 +211,6 @@ mod guides {
     struct Policies;
     #[doc = include_str!("../docs/scripts.md")]
     struct Scripts;
+    #[doc = include_str!("../docs/analysis.md")]
+    struct Analysis;
 }

@@ -252,7 +252,7 @@ fn run(options: &Options) -> Result<u64, Fatal> {
         }
     }
     progress.finish_and_clear();
-    replay.finish(options)?;
+    replay.finish(options, &a, b.as_ref())?;
     Ok(failed)
 }
 
@@ -312,7 +312,7 @@ impl Replay<'_> {
         }
     }
 
-    fn finish(self, options: &Options) -> Result<(), Fatal> {
+    fn finish(self, options: &Options, a: &Engine, b: Option<&Engine>) -> Result<(), Fatal> {
         let (text, html, json) = match self {
             Replay::One(simulator) => {
                 let report = simulator.finish();
@@ -323,7 +323,14 @@ impl Replay<'_> {
                 (report.to_string(), report.to_html(), json)
             }
             Replay::Two(comparer) => {
-                let comparison = comparer.finish();
+                let mut comparison = comparer.finish();
+                // Beside the log's figures, what B does over every possible request.
+                if let Some(b) = b {
+                    match a.policy().compare(b.policy()) {
+                        Ok(analysis) => comparison = comparison.with_analysis(analysis),
+                        Err(error) => eprintln!("simulate: no exhaustive analysis: {error}"),
+                    }
+                }
                 let json = options
                     .json
                     .as_ref()

@@ -183,6 +183,7 @@ impl<'e> Comparer<'e> {
             transitions,
             changed_requests: self.changed_requests,
             customers_worse_off: self.worse_off.top(self.top_customers),
+            analysis: None,
             a,
             b,
         }
@@ -250,6 +251,11 @@ pub struct Comparison {
     /// The customers with the most requests that B decides worse than A (refused or escalated
     /// instead of granted, or a smaller voucher), most first.
     pub customers_worse_off: Vec<TopCount>,
+    /// What B does against A over every possible request, not only the log's
+    /// ([`Policy::compare`](voucher_policy::Policy::compare)), when it was worked out
+    /// ([`Comparison::with_analysis`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub analysis: Option<voucher_policy::Comparison>,
 }
 
 /// How many changed requests went from one outcome to another.
@@ -543,6 +549,24 @@ fn figures(a: &Report, b: &Report) -> Vec<FigureRow> {
 }
 
 impl Comparison {
+    /// The comparison with the exhaustive analysis of the two policies beside the replayed
+    /// figures: its HTML report gains a section with it.
+    ///
+    /// ```
+    /// use voucher_policy::{Engine, Policy};
+    /// use voucher_policy_sim::{LogGenerator, compare};
+    ///
+    /// let engine = Engine::default();
+    /// let analysis = Policy::default().compare(&Policy::default())?;
+    /// let same = compare(LogGenerator::new(5).take(100), &engine, &engine).with_analysis(analysis);
+    /// assert!(same.to_html().contains("Every possible request"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn with_analysis(mut self, analysis: voucher_policy::Comparison) -> Self {
+        self.analysis = Some(analysis);
+        self
+    }
+
     /// A figure of the comparison by name, such as `granted` or `tier gold: refused`.
     pub fn figure(&self, name: &str) -> Option<&FigureRow> {
         self.figures.iter().find(|row| row.figure == name)

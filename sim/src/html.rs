@@ -173,6 +173,10 @@ impl Comparison {
         );
         page.body.push_str("</section>");
 
+        if let Some(analysis) = &self.analysis {
+            analysis_section(&mut page, analysis);
+        }
+
         let both = [(name_a.as_str(), &a.by_day), (name_b.as_str(), &b.by_day)];
         let days = Days::of(&[&a.by_day, &b.by_day]);
         page.section("Grant rate per day");
@@ -256,6 +260,47 @@ impl Comparison {
     fn html_cell(&self, value: Difference, report: &Report, signed: bool) -> String {
         escape(&self.cell(value, report, signed))
     }
+}
+
+/// The exhaustive analysis of the two policies: the relation over every possible request, and
+/// each kind of difference with how many points show it and a case that does.
+fn analysis_section(page: &mut Page, analysis: &voucher_policy::Comparison) {
+    page.section("Every possible request");
+    let _ = write!(
+        page.body,
+        "<p id=\"analysis\" data-relation=\"{}\">Over every possible request, not only the \
+         log's ({} points of the input space), policy B {}.</p>",
+        escape(&format!("{:?}", analysis.relation).to_lowercase()),
+        table::count(analysis.points),
+        escape(analysis.relation.describe()),
+    );
+    for note in &analysis.partial {
+        let _ = write!(
+            page.body,
+            "<p class=\"note\">Not exhaustive: {}.</p>",
+            escape(note)
+        );
+    }
+    if analysis.differences.is_empty() {
+        return;
+    }
+    page.body.push_str(
+        "<table id=\"differences\"><thead><tr><th>difference</th><th>points</th><th>for \
+         example</th><th>under A</th><th>under B</th></tr></thead><tbody>",
+    );
+    for difference in &analysis.differences {
+        let example = &difference.example;
+        let _ = write!(
+            page.body,
+            "<tr><td>{}</td><td class=\"number\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(difference.kind.as_str()),
+            table::count(difference.points),
+            escape(&example.summary),
+            escape(&example.first.to_string()),
+            escape(&example.second.to_string()),
+        );
+    }
+    page.body.push_str("</tbody></table>");
 }
 
 /// A page being written.

@@ -23,7 +23,10 @@ fn pages() -> (String, String) {
     let log: Vec<_> = LogGenerator::new(7).take(60_000).collect();
     let report = simulate(&Engine::default(), &log).to_html();
     let strict = Engine::new(Policy::load("../examples/policies/strict.toml").unwrap());
-    let comparison = compare(&log, &Engine::default(), &strict).to_html();
+    let analysis = Policy::default().compare(strict.policy()).unwrap();
+    let comparison = compare(&log, &Engine::default(), &strict)
+        .with_analysis(analysis)
+        .to_html();
     (report, comparison)
 }
 
@@ -92,6 +95,11 @@ fn the_pages_are_well_formed_and_self_contained() {
     assert!(comparison.contains(r#"data-series="B: strict 2027-01""#));
     assert!(comparison.contains("<table id=\"figures\">"));
     assert!(comparison.contains("<table id=\"changed\">"));
+    // Beside the log's figures, the analysis over every possible request.
+    assert!(comparison.contains(r#"<p id="analysis" data-relation="incomparable">"#));
+    assert!(comparison.contains("<table id=\"differences\">"));
+    assert!(comparison.contains("<td>less_granted</td>"));
+    assert!(!report.contains("id=\"analysis\""));
 }
 
 #[test]

@@ -19,6 +19,8 @@ mod reference;
 mod reference_shapes;
 
 mod amounts;
+mod analysis;
+mod analysis_soundness;
 mod catalogs;
 mod decide_example;
 mod decision_read_back;
