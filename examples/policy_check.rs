@@ -53,7 +53,8 @@ that is probably wrong. Exits with status 1 if the policy does not load.
                          is refuted
 --compare FIRST SECOND   compare two policy files over every case: whether SECOND is stricter,
                          more generous, equivalent or neither, with a case for each kind of
-                         difference, replayed through both policies
+                         difference, replayed through both policies (two markets files: market
+                         by market)
 --json                   with --check or --compare: print the answer as JSON, each case in the
                          wire form the decide example reads
 
@@ -242,29 +243,33 @@ fn main() -> ExitCode {
         },
         None => ("embedded default", Loaded::Policy(Policy::default())),
     };
+    // With --json, stdout is the JSON alone: what the file is goes to stderr.
+    let say = |line: String| {
+        if options.json {
+            eprintln!("{line}");
+        } else {
+            println!("{line}");
+        }
+    };
     for (market, policy) in loaded.policies() {
         let warnings = policy.lint();
-        println!(
+        say(format!(
             "{label}: {market}policy {:?} version {:?} loads: {} tiers, {} categories, currency {}",
             policy.name(),
             policy.version(),
             policy.tiers().len(),
             policy.categories().len(),
             policy.currency(),
-        );
+        ));
         for warning in &warnings {
-            println!("  warning: {warning}");
+            say(format!("  warning: {warning}"));
         }
         if warnings.is_empty() {
-            println!("  no warnings");
+            say("  no warnings".to_owned());
         }
     }
     if !options.checks.is_empty() {
-        let Loaded::Policy(policy) = &loaded else {
-            eprintln!("policy_check: --check takes a policy file, not a markets file");
-            return ExitCode::from(2);
-        };
-        let status = check(policy, &options.checks, options.json);
+        let status = check(&loaded, &options.checks, options.json);
         if status != ExitCode::SUCCESS || options.suite.is_none() {
             return status;
         }
@@ -301,33 +306,37 @@ fn main() -> ExitCode {
     }
 }
 
-/// Proves or refutes each property of `policy`, printing each answer.
-fn check(policy: &Policy, checks: &[String], json: bool) -> ExitCode {
-    let mut properties = Vec::new();
-    for text in checks {
-        if text == "standard" {
-            properties.extend(Property::standard(policy));
-            continue;
-        }
-        match text.parse::<Property>() {
-            Ok(property) => properties.push(property),
-            Err(error) => {
-                eprintln!("policy_check: --check {error}");
-                return ExitCode::from(2);
+/// Proves or refutes each property of each policy of the file (one, or one per market),
+/// printing each answer.
+fn check(loaded: &Loaded, checks: &[String], json: bool) -> ExitCode {
+    let mut reports = Vec::new();
+    for (market, policy) in loaded.policies() {
+        let mut properties = Vec::new();
+        for text in checks {
+            if text == "standard" {
+                properties.extend(Property::standard(policy));
+                continue;
+            }
+            match text.parse::<Property>() {
+                Ok(property) => properties.push(property),
+                Err(error) => {
+                    eprintln!("policy_check: --check {error}");
+                    return ExitCode::from(2);
+                }
             }
         }
-    }
-    let mut reports = Vec::new();
-    for property in &properties {
-        match policy.check(property) {
-            Ok(report) => reports.push(report),
-            Err(error) => {
-                println!("{property}: {error}");
-                return ExitCode::FAILURE;
+        for property in &properties {
+            match policy.check(property) {
+                Ok(report) => reports.push((market.clone(), report)),
+                Err(error) => {
+                    println!("{market}{property}: {error}");
+                    return ExitCode::FAILURE;
+                }
             }
         }
     }
     if json {
+        let reports: Vec<_> = reports.iter().map(|(_, report)| report).collect();
         match serde_json::to_string_pretty(&reports) {
             Ok(text) => println!("{text}"),
             Err(error) => {
@@ -336,43 +345,60 @@ fn check(policy: &Policy, checks: &[String], json: bool) -> ExitCode {
             }
         }
     } else {
-        for report in &reports {
-            println!("{report}");
+        for (market, report) in &reports {
+            println!("{market}{report}");
         }
     }
-    if reports.iter().all(|report| report.holds()) {
+    if reports.iter().all(|(_, report)| report.holds()) {
         ExitCode::SUCCESS
     } else {
         ExitCode::FAILURE
     }
 }
 
-/// Compares two policy files, printing the answer.
+/// Compares two policy files, printing the answer: two policies, or two markets files market
+/// by market (the markets both have).
 fn compare(first: &str, second: &str, json: bool) -> ExitCode {
-    let mut policies = Vec::new();
-    for path in [first, second] {
-        match load(path) {
-            Some(Loaded::Policy(policy)) => policies.push(policy),
-            Some(Loaded::Markets(_)) => {
-                eprintln!("policy_check: --compare takes policy files; {path} is a markets file");
-                return ExitCode::from(2);
+    let (Some(first_file), Some(second_file)) = (load(first), load(second)) else {
+        return ExitCode::FAILURE;
+    };
+    let pairs: Vec<(String, &Policy, &Policy)> = match (&first_file, &second_file) {
+        (Loaded::Policy(a), Loaded::Policy(b)) => vec![(String::new(), a, b)],
+        (Loaded::Markets(_), Loaded::Markets(_)) => {
+            let theirs = second_file.policies();
+            first_file
+                .policies()
+                .into_iter()
+                .filter_map(|(market, a)| {
+                    let (_, b) = theirs.iter().find(|(name, _)| *name == market)?;
+                    Some((market, a, *b))
+                })
+                .collect()
+        }
+        _ => {
+            eprintln!("policy_check: --compare takes two policy files or two markets files");
+            return ExitCode::from(2);
+        }
+    };
+    let mut comparisons = Vec::new();
+    for (market, a, b) in pairs {
+        match a.compare(b) {
+            Ok(comparison) => comparisons.push((market, comparison)),
+            Err(error) => {
+                println!("{market}cannot compare: {error}");
+                return ExitCode::FAILURE;
             }
-            None => return ExitCode::FAILURE,
         }
     }
-    let [first, second] = match <[Policy; 2]>::try_from(policies) {
-        Ok(pair) => pair,
-        Err(_) => return ExitCode::FAILURE,
-    };
-    let comparison = match first.compare(&second) {
-        Ok(comparison) => comparison,
-        Err(error) => {
-            println!("cannot compare: {error}");
-            return ExitCode::FAILURE;
-        }
-    };
     if json {
-        match comparison.to_json() {
+        let text = match comparisons.as_slice() {
+            [(_, one)] => one.to_json(),
+            many => {
+                let all: Vec<_> = many.iter().map(|(_, comparison)| comparison).collect();
+                serde_json::to_string_pretty(&all)
+            }
+        };
+        match text {
             Ok(text) => println!("{text}"),
             Err(error) => {
                 eprintln!("policy_check: {error}");
@@ -380,7 +406,9 @@ fn compare(first: &str, second: &str, json: bool) -> ExitCode {
             }
         }
     } else {
-        print!("{comparison}");
+        for (market, comparison) in &comparisons {
+            print!("{market}{comparison}");
+        }
     }
     ExitCode::SUCCESS
 }

@@ -279,3 +279,68 @@ fn the_documented_comparison_is_the_one_made() {
         assert!(lines.contains(&line.as_str()), "README: {line}\n\n{output}");
     }
 }
+
+fn policy_path(name: &str) -> String {
+    format!("{}/examples/policies/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn policy_check_compares_and_checks_with_the_documented_exit_codes() {
+    use crate::example_runner::run_example;
+    let stdout =
+        |output: &std::process::Output| String::from_utf8_lossy(&output.stdout).into_owned();
+    let (default, strict) = (policy_path("default.toml"), policy_path("strict.toml"));
+
+    let output = run_example("policy_check", &["--compare", &default, &strict], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let expected = Policy::default()
+        .compare(&example("strict"))
+        .unwrap()
+        .to_string();
+    assert_eq!(stdout(&output), expected);
+
+    // --json: the comparison, each example case one `decide` reads.
+    let output = run_example(
+        "policy_check",
+        &["--compare", &default, &strict, "--json"],
+        b"",
+    );
+    let json: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(json["relation"], "incomparable");
+    let first = &json["differences"][0]["example"]["case"];
+    let case = Case::from_json(&first.to_string()).unwrap();
+    assert!(Engine::default().decide_case(&case).is_ok());
+
+    // Markets files, market by market.
+    let markets = policy_path("three_markets.toml");
+    let output = run_example("policy_check", &["--compare", &markets, &markets], b"");
+    assert_eq!(
+        stdout(&output)
+            .matches("decides every case the same way")
+            .count(),
+        3
+    );
+    let output = run_example("policy_check", &["--compare", &markets, &default], b"");
+    assert_eq!(output.status.code(), Some(2));
+
+    // --check: 0 when every property holds, 1 when one is refuted, 2 for a wrong property.
+    let output = run_example("policy_check", &[&default, "--check", "standard"], b"");
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output).matches(": holds (").count(), 4);
+    let output = run_example(
+        "policy_check",
+        &[&default, "--check", "never-above=80000", "--json"],
+        b"",
+    );
+    assert_eq!(output.status.code(), Some(1));
+    let reports: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(reports[0]["property"]["never_above"], "80000");
+    assert!(reports[0]["counterexample"]["case"].is_object());
+    let output = run_example("policy_check", &[&default, "--check", "sometimes"], b"");
+    assert_eq!(output.status.code(), Some(2));
+    // Different currencies cannot be compared.
+    let usd = policy_path("usd.toml");
+    let output = run_example("policy_check", &["--compare", &default, &usd], b"");
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("different currencies"));
+}
