@@ -9,7 +9,9 @@
 #
 # Needs wrk (Debian: apt-get install wrk), python3 and, for postgres, Debian's postgresql package.
 # DURATION (default 20s), CONNECTIONS (default 64, in all) and CUSTOMERS (per wrk thread,
-# default 10000; 1 puts every request of a thread on one customer) tune the run.
+# default 10000; 1 puts every request of a thread on one customer) tune the run. SERVICE_BINARY
+# runs that binary instead of building this tree (to compare two builds in one sitting), and
+# SERVICE_ARGS adds options to every instance.
 #
 # `approvals` first seeds escalations (SEED, default 30s, of decisions whose customer insists on
 # a supervisor), reads their ids from the audit log (GET /decisions?since&until), then measures
@@ -27,10 +29,14 @@ connections=${CONNECTIONS:-64}
 customers=${CUSTOMERS:-10000}
 supervisors=1000
 
-cargo build --release --quiet
-# The workspace builds into its own target directory, wherever that is.
-target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
-binary=$target_dir/release/voucher-service
+if [ -n "${SERVICE_BINARY:-}" ]; then
+  binary=$SERVICE_BINARY
+else
+  cargo build --release --quiet
+  # The workspace builds into its own target directory, wherever that is.
+  target_dir=$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')
+  binary=$target_dir/release/voucher-service
+fi
 work=$(mktemp -d)
 pids=()
 cleanup() {
@@ -58,7 +64,8 @@ PY
 # Starts an instance on database URL $1 and sets $started to its base URL.
 start_instance() {
   local out="$work/instance-${#pids[@]}.out"
-  "$binary" --database-url "$1" --listen 127.0.0.1:0 --api-keys "$work/keys.toml" > "$out" 2> "$out.log" &
+  # shellcheck disable=SC2086 # SERVICE_ARGS is a list of options.
+  "$binary" --database-url "$1" --listen 127.0.0.1:0 --api-keys "$work/keys.toml" ${SERVICE_ARGS:-} > "$out" 2> "$out.log" &
   pids+=($!)
   for _ in $(seq 100); do
     if [ -s "$out" ]; then started=$(sed -n 's/^listening on //p' "$out"); return; fi
@@ -91,6 +98,12 @@ for line in sys.stdin:
   echo "seeded $(wc -l < "$work/ids") escalations in $seed"
 }
 
+# Prints the batch sizes, queue and shed requests of the instance at $1, from its /metrics.
+batch_sizes() {
+  curl -sf -H 'Authorization: Bearer load-agent-token' "$1/metrics" \
+    | grep -E '^voucher_(batch_size|queue_depth|requests_shed)' || true
+}
+
 case "$backend" in
   sqlite)
     start_instance "sqlite://$work/load.db"
@@ -100,6 +113,7 @@ case "$backend" in
     else
       wrk -t2 -c"$connections" -d"$duration" --latency -s load/decisions.lua "$started" -- "$customers"
     fi
+    batch_sizes "$started"
     ;;
   postgres)
     pg_bin=$(dirname "$(compgen -G '/usr/lib/postgresql/*/bin/initdb' | sort -V | tail -n 1)")
@@ -127,8 +141,8 @@ case "$backend" in
       wrk -t1 -c"$half" -d"$duration" --latency -s load/decisions.lua "$second" -- "$customers" b > "$work/second.txt"
     fi
     wait "$first_wrk"
-    echo "== instance 1"; cat "$work/first.txt"
-    echo "== instance 2"; cat "$work/second.txt"
+    echo "== instance 1"; cat "$work/first.txt"; batch_sizes "$first"
+    echo "== instance 2"; cat "$work/second.txt"; batch_sizes "$second"
     ;;
   *)
     echo "usage: load/run.sh sqlite|postgres [decisions|approvals]" >&2; exit 2
