@@ -1,7 +1,8 @@
-//! `POST /decisions`: read the request, decide it as the API key's holder on the customer's
-//! history under the customer's lock, record it under its id, answer.
+//! `POST /decisions`: read the request, queue it for the decision writer, which decides it as
+//! the API key's holder on the customer's history under the customer's lock and records it under
+//! its id with the rest of its batch, and answer once that batch has committed.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
 use axum::body::{Body, Bytes};
 use axum::extract::State;
@@ -14,12 +15,14 @@ use serde::Serialize;
 use voucher_policy::{Case, Decision, Engine, Outcome, PastVoucher, Request, RequestError};
 
 use crate::auth::{Caller, KeyHolder, forbidden};
+use crate::batch::Item;
 use crate::body::{self, Received};
 use crate::error::{ApiError, ErrorBody};
 use crate::metrics::Decided;
 use crate::service::AppState;
 use crate::shadow::SameCase;
-use crate::store::{Granted, Recorded, Ruling, Ticket};
+use crate::store::{Granted, Recorded, Ruling};
+use crate::writer::WriteError;
 
 /// The request header that names a request, so that sending it again replays the decision.
 pub const IDEMPOTENCY_KEY: &str = "idempotency-key";
@@ -29,6 +32,10 @@ pub const REPLAYED: &str = "idempotent-replayed";
 
 /// The longest idempotency key accepted.
 const MAX_KEY_LEN: usize = 255;
+
+/// How long a request refused by a full queue is told to wait, in seconds: a full queue drains
+/// well within it at any rate the store sustains.
+const RETRY_AFTER_SECONDS: u32 = 1;
 
 /// Decides a request: 200 with the decision (granted, refused or escalated alike), or a 4xx/5xx
 /// JSON error naming the problem. With API keys, the request is decided as the key's holder:
@@ -54,7 +61,8 @@ const MAX_KEY_LEN: usize = 255;
         (status = 413, description = "`body_too_large`: the body is over 64 KiB", body = ErrorBody),
         (status = 415, description = "`unsupported_media_type`: the body is not declared `application/json`", body = ErrorBody),
         (status = 422, description = "`invalid_request` (JSON, but not a request: `field` names the path), `undecidable_request` (the library cannot decide it: `field` and `value` name it) or `idempotency_key_reused`", body = ErrorBody),
-        (status = 503, response = crate::openapi::Unavailable),
+        (status = 503, description = "`storage_unavailable` (the database failed), `overloaded` (the decision queue is full: retry after `Retry-After`) or `stopping` (the service is stopping); nothing was recorded, retry with the same Idempotency-Key", body = ErrorBody,
+            headers(("Retry-After" = u32, description = "Seconds to wait before retrying, with `overloaded` and `stopping`"))),
     )
 )]
 pub async fn post(
@@ -83,41 +91,44 @@ pub async fn post(
         now_given,
         canonical,
     } = body::read(&headers, body, state.clock, clock_now, holder)?;
-    let ticket = Ticket {
-        customer_id: case.request().customer().id().as_str(),
-        idempotency_key: key.as_deref(),
-        request: &canonical,
+    let case = Arc::new(case);
+    // The case as the live decision saw it, for the shadow policy to decide again; set by the
+    // writer each time it decides the request, read once the answer has come.
+    let same_case: Arc<Mutex<Option<SameCase>>> = Arc::default();
+    let item = Item {
+        customer_id: case.request().customer().id().as_str().to_owned(),
+        idempotency_key: key,
+        request: canonical,
+        decide: {
+            let (case, same_case, shadowed) =
+                (Arc::clone(&case), Arc::clone(&same_case), shadow.is_some());
+            Box::new(move |history| {
+                let snapshot = shadowed.then(|| history.clone());
+                let ruling = decide(&engine, &case, now_given, history)?;
+                *lock(&same_case) = snapshot.map(|history| SameCase {
+                    history,
+                    now: ruling.decided_at,
+                });
+                Ok(ruling)
+            })
+        },
     };
-    // What was decided, for the metrics: set only when the library decided this request, and
-    // counted only once the store has committed it.
-    let mut made: Option<(&'static str, Vec<&'static str>)> = None;
-    // The case as the live decision saw it, for the shadow policy to decide again.
-    let mut same_case: Option<SameCase> = None;
-    let recorded = state
-        .store
-        .decide(ticket, |history| {
-            let snapshot = shadow.as_ref().map(|_| history.clone());
-            let (ruling, reasons) = decide(&engine, &case, now_given, history)?;
-            made = Some((ruling.outcome, reasons));
-            same_case = snapshot.map(|history| SameCase {
-                history,
-                now: ruling.decided_at,
-            });
-            Ok(ruling)
-        })
-        .await
-        .map_err(|error| ApiError::storage(&error))?;
+    let recorded = state.writer.decide(item).await.map_err(not_written)?;
     match recorded {
-        Recorded::Decided(decision) => {
-            if let Some((outcome, reasons)) = &made {
-                state.metrics.decided(outcome, reasons);
+        // Counted only now that the store has committed it.
+        Recorded::Decided(ruling) => {
+            state.metrics.decided(ruling.outcome, &ruling.reasons);
+            let seen = lock(&same_case).take();
+            if let (Some(shadow), Some(same_case)) = (&shadow, &seen) {
+                state.shadow.compare(
+                    shadow,
+                    case.request(),
+                    same_case,
+                    &ruling.response,
+                    &state.store,
+                );
             }
-            if let (Some(shadow), Some(same_case)) = (&shadow, &same_case) {
-                state
-                    .shadow
-                    .compare(shadow, case.request(), same_case, &decision, &state.store);
-            }
-            Ok(decided_response(decision, false, None))
+            Ok(decided_response(ruling.response, false, None))
         }
         // A replay is the decision made before: counted apart, never as a second decision.
         Recorded::Replayed(decision) => {
@@ -132,6 +143,33 @@ pub async fn post(
         )
         .with_field("Idempotency-Key")),
         Recorded::Rejected(error) => Err(error),
+    }
+}
+
+/// Locks the shadow's copy of the case; a panic elsewhere while holding it leaves a whole case.
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// 503 for a request the writer did not decide: at once with `Retry-After` when the queue is
+/// full or the service is stopping, or after the store failed.
+fn not_written(error: WriteError) -> ApiError {
+    match error {
+        WriteError::Full => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "overloaded",
+            "too many decisions are waiting to be recorded; nothing was recorded, retry after \
+             the Retry-After delay",
+        )
+        .with_retry_after(RETRY_AFTER_SECONDS),
+        WriteError::Stopped => ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "stopping",
+            "the service is stopping; nothing was recorded, retry the request",
+        )
+        .with_retry_after(RETRY_AFTER_SECONDS),
+        WriteError::Store(error) => ApiError::storage(&error),
+        WriteError::Unanswered => ApiError::storage(&crate::store::StoreError::Unanswered),
     }
 }
 
@@ -161,7 +199,7 @@ fn may_decide(engine: &Engine, holder: &KeyHolder) -> Result<(), ApiError> {
     .with_value(holder.role.clone()))
 }
 
-/// Decides the case on its history, returning what to record and the decision's reasons.
+/// Decides the case on its history, returning what to record.
 /// Without a `now` of its own, the request is decided at the
 /// service's clock, but never before the customer's latest voucher: instances whose clocks
 /// differ by a little still measure every window forward.
@@ -170,7 +208,7 @@ fn decide(
     case: &Case,
     now_given: bool,
     history: Vec<PastVoucher>,
-) -> Result<(Ruling, Vec<&'static str>), ApiError> {
+) -> Result<Ruling, ApiError> {
     let now = if now_given {
         case.now()
     } else {
@@ -183,12 +221,7 @@ fn decide(
     let decision = engine
         .decide(case.request(), &history, now)
         .map_err(|error| undecidable(&error))?;
-    let reasons = decision
-        .reasons()
-        .iter()
-        .map(|reason| reason.as_str())
-        .collect();
-    Ok((recorded(&decision, case.request(), now)?, reasons))
+    recorded(&decision, case.request(), now)
 }
 
 /// What the store records of a decision made on `request` at `now`, by deciding or approving.
@@ -216,6 +249,11 @@ pub(crate) fn recorded(
         decided_at: now,
         response,
         decided_request,
+        reasons: decision
+            .reasons()
+            .iter()
+            .map(|reason| reason.as_str())
+            .collect(),
         voucher,
     })
 }

@@ -1,7 +1,7 @@
 //! What the service answers when it cannot decide: a status and a JSON error naming the problem.
 
 use axum::Json;
-use axum::http::header::WWW_AUTHENTICATE;
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
 use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde::Serialize;
@@ -34,6 +34,8 @@ struct Extra {
     challenge: Option<&'static str>,
     /// A stored decision's JSON, answered beside the error (the first approval, to a second).
     decision: Option<String>,
+    /// The `Retry-After` of a 503, in seconds.
+    retry_after: Option<u32>,
 }
 
 impl ApiError {
@@ -64,6 +66,12 @@ impl ApiError {
     /// The same error, with the `WWW-Authenticate` challenge a 401 must carry.
     pub fn with_challenge(mut self, challenge: &'static str) -> Self {
         self.extra.get_or_insert_default().challenge = Some(challenge);
+        self
+    }
+
+    /// The same error, telling the caller to retry after `seconds` (`Retry-After`).
+    pub fn with_retry_after(mut self, seconds: u32) -> Self {
+        self.extra.get_or_insert_default().retry_after = Some(seconds);
         self
     }
 
@@ -150,6 +158,11 @@ impl IntoResponse for ApiError {
             response
                 .headers_mut()
                 .insert(WWW_AUTHENTICATE, HeaderValue::from_static(challenge));
+        }
+        if let Some(seconds) = extra.and_then(|extra| extra.retry_after) {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from(seconds));
         }
         response
     }

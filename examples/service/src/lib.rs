@@ -5,7 +5,8 @@
 //!   the service's clock decides, unless started with `--accept-request-now`), loads the
 //!   customer's history from the database, decides, and records a granted voucher in the same
 //!   transaction, under the customer's lock. An `Idempotency-Key` header makes a retry replay the
-//!   stored decision instead of deciding again.
+//!   stored decision instead of deciding again. Requests wait in a bounded queue for a writer
+//!   that records many in one transaction (one commit); past the queue, 503 with `Retry-After`.
 //! - `POST /decisions/{id}/approval` approves a pending decision (an escalation, or a refusal
 //!   overridden with a reason) as the API key's holder: decided again on the history as it is
 //!   then, recorded once however many try.
@@ -29,6 +30,7 @@
 mod approval;
 mod audit;
 mod auth;
+mod batch;
 mod body;
 mod decisions;
 mod error;
@@ -41,6 +43,7 @@ mod policy;
 mod service;
 mod shadow;
 mod store;
+mod writer;
 
 pub use audit::NDJSON;
 pub use auth::{Access, ApiKeys, Caller, KeyHolder, token_sha256};
@@ -54,3 +57,4 @@ pub use policy::{PolicyInForce, Reloaded};
 pub use service::{AppState, Options, StartError, router, run};
 pub use shadow::Shadow;
 pub use store::{Backend, Store, StoreError};
+pub use writer::{Writer, WriterSettings};

@@ -30,6 +30,12 @@ const BUCKETS: [f64; 12] = [
     0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0,
 ];
 
+/// The upper bounds of the batch-size buckets, in requests: powers of two up to the largest
+/// batch allowed.
+const BATCH_BUCKETS: [f64; 11] = [
+    1.0, 2.0, 4.0, 8.0, 16.0, 32.0, 64.0, 128.0, 256.0, 512.0, 1024.0,
+];
+
 /// The outcomes a decision may have, always written (at 0 before the first) so that a sum over
 /// them is defined from the start.
 const OUTCOMES: [&str; 3] = ["granted", "refused", "escalated"];
@@ -48,31 +54,86 @@ pub struct Metrics {
     /// Requests by (route, method, status class).
     requests: Mutex<BTreeMap<(String, &'static str, &'static str), u64>>,
     /// Request handling time by route.
-    durations: Mutex<BTreeMap<String, Histogram>>,
+    durations: Mutex<BTreeMap<String, Histogram<{ BUCKETS.len() }>>>,
     /// Requests that failed on the database, and audit logs cut short by it.
     database_errors: AtomicU64,
+    /// Requests per transaction of the decision writers.
+    batches: Mutex<Histogram<{ BATCH_BUCKETS.len() }>>,
+    /// Decision requests refused with 503 because the queue was full.
+    shed: AtomicU64,
 }
 
-/// A latency histogram: a count per bucket (not yet cumulative), the sum and the count.
-#[derive(Debug, Default, Clone)]
-struct Histogram {
-    buckets: [u64; BUCKETS.len()],
+/// A histogram over `bounds`: a count per bucket (not yet cumulative), the sum and the count.
+#[derive(Debug, Clone)]
+struct Histogram<const N: usize> {
+    bounds: &'static [f64; N],
+    buckets: [u64; N],
     sum: f64,
     count: u64,
 }
 
-impl Histogram {
-    fn observe(&mut self, seconds: f64) {
-        if let Some(slot) = BUCKETS
+impl Default for Histogram<{ BUCKETS.len() }> {
+    fn default() -> Self {
+        Histogram::new(&BUCKETS)
+    }
+}
+
+impl Default for Histogram<{ BATCH_BUCKETS.len() }> {
+    fn default() -> Self {
+        Histogram::new(&BATCH_BUCKETS)
+    }
+}
+
+impl<const N: usize> Histogram<N> {
+    fn new(bounds: &'static [f64; N]) -> Self {
+        Histogram {
+            bounds,
+            buckets: [0; N],
+            sum: 0.0,
+            count: 0,
+        }
+    }
+
+    fn observe(&mut self, value: f64) {
+        if let Some(slot) = self
+            .bounds
             .iter()
-            .position(|bound| seconds <= *bound)
+            .position(|bound| value <= *bound)
             .and_then(|index| self.buckets.get_mut(index))
         {
             *slot += 1;
         }
-        self.sum += seconds;
+        self.sum += value;
         self.count += 1;
     }
+
+    /// The `_bucket` (cumulative, then `+Inf`), `_sum` and `_count` lines of `name`, each with
+    /// `labels` before `le`.
+    fn render(&self, out: &mut String, name: &str, labels: &[(&str, &str)]) {
+        let bucket = format!("{name}_bucket");
+        let mut cumulative = 0;
+        for (bound, count) in self.bounds.iter().zip(self.buckets) {
+            cumulative += count;
+            let le = bound.to_string();
+            let mut with_le = labels.to_vec();
+            with_le.push(("le", &le));
+            sample(out, &bucket, &with_le, cumulative);
+        }
+        let mut with_le = labels.to_vec();
+        with_le.push(("le", "+Inf"));
+        sample(out, &bucket, &with_le, self.count);
+        sample_f64(out, &format!("{name}_sum"), labels, self.sum);
+        sample(out, &format!("{name}_count"), labels, self.count);
+    }
+}
+
+/// The decision queue as it is when the metrics are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct QueueState {
+    /// Requests waiting for a writer.
+    pub depth: usize,
+    /// The most it holds before refusing requests.
+    pub capacity: usize,
 }
 
 /// What a decision or an approval answered, left in the response for the request log.
@@ -146,6 +207,16 @@ impl Metrics {
         *lock(&self.approvals).entry(result).or_default() += 1;
     }
 
+    /// A batch of `size` requests taken by a writer.
+    pub fn batch(&self, size: usize) {
+        lock(&self.batches).observe(size as f64);
+    }
+
+    /// A decision request refused because the queue was full.
+    pub fn shed(&self) {
+        self.shed.fetch_add(1, Ordering::Relaxed);
+    }
+
     /// A failure of the database.
     pub fn database_error(&self) {
         self.database_errors.fetch_add(1, Ordering::Relaxed);
@@ -163,8 +234,9 @@ impl Metrics {
             .observe(took.as_secs_f64());
     }
 
-    /// The exposition of every metric, with the policy in force as `policy`.
-    pub fn render(&self, policy: &voucher_policy::Policy) -> String {
+    /// The exposition of every metric, with the policy in force as `policy` and the decision
+    /// queue as `queue` is now.
+    pub fn render(&self, policy: &voucher_policy::Policy, queue: QueueState) -> String {
         let mut out = String::new();
         let decisions = lock(&self.decisions).clone();
         family(
@@ -257,36 +329,53 @@ impl Metrics {
         );
         let durations = lock(&self.durations).clone();
         for (route, histogram) in &durations {
-            let mut cumulative = 0;
-            for (bound, count) in BUCKETS.iter().zip(histogram.buckets) {
-                cumulative += count;
-                let le = bound.to_string();
-                sample(
-                    &mut out,
-                    "voucher_request_duration_seconds_bucket",
-                    &[("route", route), ("le", &le)],
-                    cumulative,
-                );
-            }
-            sample(
+            histogram.render(
                 &mut out,
-                "voucher_request_duration_seconds_bucket",
-                &[("route", route), ("le", "+Inf")],
-                histogram.count,
-            );
-            sample_f64(
-                &mut out,
-                "voucher_request_duration_seconds_sum",
+                "voucher_request_duration_seconds",
                 &[("route", route)],
-                histogram.sum,
-            );
-            sample(
-                &mut out,
-                "voucher_request_duration_seconds_count",
-                &[("route", route)],
-                histogram.count,
             );
         }
+
+        family(
+            &mut out,
+            "voucher_batch_size",
+            "histogram",
+            "Decision requests per transaction (one commit) of the writers.",
+        );
+        let batches = lock(&self.batches).clone();
+        batches.render(&mut out, "voucher_batch_size", &[]);
+
+        family(
+            &mut out,
+            "voucher_queue_depth",
+            "gauge",
+            "Decision requests waiting for a writer.",
+        );
+        sample(&mut out, "voucher_queue_depth", &[], queue.depth as u64);
+        family(
+            &mut out,
+            "voucher_queue_capacity",
+            "gauge",
+            "Decision requests the queue holds before refusing more with 503 (--queue-depth).",
+        );
+        sample(
+            &mut out,
+            "voucher_queue_capacity",
+            &[],
+            queue.capacity as u64,
+        );
+        family(
+            &mut out,
+            "voucher_requests_shed_total",
+            "counter",
+            "Decision requests refused with 503 and Retry-After because the queue was full.",
+        );
+        sample(
+            &mut out,
+            "voucher_requests_shed_total",
+            &[],
+            self.shed.load(Ordering::Relaxed),
+        );
 
         family(
             &mut out,
@@ -418,7 +507,11 @@ fn escape_help(text: &str) -> String {
 )]
 pub async fn get(State(state): State<Arc<AppState>>) -> Response {
     let engine = state.policy.engine();
-    let mut text = state.metrics.render(engine.policy());
+    let queue = QueueState {
+        depth: state.writer.queued(),
+        capacity: state.writer.depth(),
+    };
+    let mut text = state.metrics.render(engine.policy(), queue);
     state.shadow.render_metrics(&mut text);
     let mut response = (StatusCode::OK, text).into_response();
     response
@@ -486,7 +579,7 @@ mod tests {
             );
         }
         let engine = voucher_policy::Engine::default();
-        let text = metrics.render(engine.policy());
+        let text = metrics.render(engine.policy(), QueueState::default());
         assert!(text.contains(
             "voucher_request_duration_seconds_bucket{route=\"/decisions\",le=\"0.001\"} 1\n"
         ));

@@ -21,6 +21,7 @@ use crate::metrics::Metrics;
 use crate::policy::{PolicyInForce, Reloaded};
 use crate::shadow::Shadow;
 use crate::store::Store;
+use crate::writer::{Writer, WriterSettings};
 use crate::{approval, audit, decisions, health, history, metrics, openapi, shadow};
 
 /// How to run the service. Every option has a default that works with no setup.
@@ -61,6 +62,20 @@ pub struct Options {
     #[arg(long, env = "VOUCHER_MAX_CONNECTIONS")]
     pub max_connections: Option<u32>,
 
+    /// Decision requests that may wait to be recorded; past it, POST /decisions answers 503
+    /// with Retry-After at once. At most this many requests wait behind one commit.
+    #[arg(long, env = "VOUCHER_QUEUE_DEPTH", default_value_t = 512, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+    pub queue_depth: u32,
+
+    /// The most decision requests recorded in one transaction (one commit, one flush).
+    #[arg(long, env = "VOUCHER_BATCH_MAX", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub batch_max: u32,
+
+    /// Writers running a batch's transaction at once [default: 1 for SQLite, which has one
+    /// writer anyway; 2 for PostgreSQL].
+    #[arg(long, env = "VOUCHER_WRITERS", value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub writers: Option<u32>,
+
     /// Let a request give its own `now` (replaying past requests, tests). Off by default: the
     /// service decides at the moment of the request.
     #[arg(long, env = "VOUCHER_ACCEPT_REQUEST_NOW")]
@@ -93,6 +108,8 @@ pub struct Options {
 pub struct AppState {
     /// The decision store.
     pub store: Store,
+    /// The queue of decisions and the writers recording them in batches.
+    pub writer: Writer<ApiError>,
     /// The policy in force.
     pub policy: PolicyInForce,
     /// Where `now` comes from.
@@ -195,12 +212,19 @@ pub async fn run(options: Options) -> Result<(), StartError> {
     } else {
         Clock::System
     };
+    let metrics = Arc::new(Metrics::new());
+    let settings = WriterSettings {
+        queue_depth: options.queue_depth as usize,
+        batch_max: options.batch_max as usize,
+        writers: options.writers.unwrap_or(store.backend().default_writers()) as usize,
+    };
     let state = Arc::new(AppState {
         store: store.clone(),
+        writer: Writer::start(store.clone(), settings, Arc::clone(&metrics)),
         policy,
         clock,
         access,
-        metrics: Arc::new(Metrics::new()),
+        metrics,
         open_metrics: options.open_metrics,
         shadow: Arc::new(shadow),
     });
@@ -213,6 +237,9 @@ pub async fn run(options: Options) -> Result<(), StartError> {
     let engine = state.policy.engine();
     tracing::info!(
         database = store.backend().as_str(),
+        queue_depth = settings.queue_depth,
+        batch_max = settings.batch_max,
+        writers = settings.writers,
         policy = engine.policy().name(),
         version = engine.policy().version(),
         "listening on http://{address}"
@@ -230,7 +257,7 @@ pub async fn run(options: Options) -> Result<(), StartError> {
         }
     });
 
-    axum::serve(listener, router(state))
+    axum::serve(listener, router(Arc::clone(&state)))
         .with_graceful_shutdown(async move {
             tokio::select! {
                 _ = terminate.recv() => {}
@@ -239,6 +266,8 @@ pub async fn run(options: Options) -> Result<(), StartError> {
             tracing::info!("stopping: finishing the requests in flight");
         })
         .await?;
+    // Every request is answered by now; whatever is still queued is committed before the end.
+    state.writer.stop().await;
     store.close().await;
     Ok(())
 }

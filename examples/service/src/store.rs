@@ -1,7 +1,9 @@
 //! The decision store: the customers' voucher history and every decision made, in SQLite or
 //! PostgreSQL through one code path.
 //!
-//! Every decision is one transaction:
+//! `POST /decisions` records its decisions in batches, many to a transaction (see
+//! [`crate::batch`], which runs the steps below for a whole batch); [`Store::decide`] runs them
+//! for one request, when a batch rolled back. A decision's transaction:
 //!
 //! 1. **Claim the customer.** An upsert that always writes the customer's row. In PostgreSQL it
 //!    takes that row's lock until commit, so two requests for one customer (on any number of
@@ -60,6 +62,16 @@ impl Backend {
         }
     }
 
+    /// How many decision writers run unless told otherwise: SQLite commits one transaction at
+    /// a time whatever the number; PostgreSQL commits two at once, so one batch fills while the
+    /// other commits.
+    pub fn default_writers(self) -> u32 {
+        match self {
+            Backend::Sqlite => 1,
+            Backend::Postgres => 2,
+        }
+    }
+
     /// How many connections a pool keeps unless told otherwise. SQLite has a single writer, so
     /// one connection queues writers fairly in the pool instead of in SQLite's busy loop.
     pub fn default_connections(self) -> u32 {
@@ -82,6 +94,12 @@ pub enum StoreError {
     /// The schema could not be brought up to date.
     #[error("migrating the schema: {0}")]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The decision writer ended without answering (the runtime is shutting down).
+    #[error("the decision writer ended without answering; whether it was recorded is unknown")]
+    Unanswered,
+    /// A batch failed as a whole: each request of it gets the same failure.
+    #[error("{0}")]
+    Shared(std::sync::Arc<StoreError>),
     /// A stored row does not read back (written by something else, or damaged).
     #[error("stored row of customer {customer:?} unreadable: {problem}")]
     Corrupt {
@@ -117,6 +135,8 @@ pub struct Ruling {
     pub decided_at: DateTime<FixedOffset>,
     /// The decision in its wire form, answered now and to every replay.
     pub response: String,
+    /// The decision's reasons, counted by the metrics once it is committed.
+    pub reasons: Vec<&'static str>,
     /// The request as decided: the wire case without history (`now` and the request's fields).
     pub decided_request: String,
     /// The voucher, when granted.
@@ -139,8 +159,8 @@ pub struct Granted {
 /// What became of a request.
 #[derive(Debug)]
 pub enum Recorded<E> {
-    /// Decided now, recorded and committed: the decision's wire form.
-    Decided(String),
+    /// Decided now, recorded and committed: the decision (its wire form in `response`).
+    Decided(Ruling),
     /// The key was seen before with the same request: the decision stored then, unchanged.
     Replayed(String),
     /// The key was seen before with a different request; nothing was decided.
@@ -360,8 +380,8 @@ impl Store {
         Ok(())
     }
 
-    /// The connection pool, for what keeps its own tables beside the decisions (the shadow
-    /// policy's disagreements).
+    /// The connection pool, for the decision writer's batches and for what keeps its own
+    /// tables beside the decisions (the shadow policy's disagreements).
     pub(crate) fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -437,7 +457,7 @@ impl Store {
             Err(error) => return Err(error.into()),
         }
         tx.commit().await?;
-        Ok(Recorded::Decided(ruling.response))
+        Ok(Recorded::Decided(ruling))
     }
 
     /// Approves the decision `ticket.approved_id` in one transaction, holding its customer's
@@ -664,7 +684,10 @@ async fn record(
 }
 
 /// The stored decision when the request is the one it answered.
-fn replay<E>((stored_request, response): (String, String), request: &str) -> Recorded<E> {
+pub(crate) fn replay<E>(
+    (stored_request, response): (String, String),
+    request: &str,
+) -> Recorded<E> {
     if stored_request == request {
         Recorded::Replayed(response)
     } else {
@@ -674,17 +697,18 @@ fn replay<E>((stored_request, response): (String, String), request: &str) -> Rec
 
 /// One voucher row, as stored.
 #[derive(sqlx::FromRow)]
-struct HistoryRow {
-    order_id: String,
-    granted_at: String,
-    amount: String,
-    currency: String,
-    severity: Option<String>,
-    decision_id: Option<String>,
+pub(crate) struct HistoryRow {
+    pub(crate) order_id: String,
+    pub(crate) granted_at: String,
+    pub(crate) amount: String,
+    pub(crate) currency: String,
+    pub(crate) severity: Option<String>,
+    pub(crate) decision_id: Option<String>,
 }
 
 impl HistoryRow {
-    fn into_past_voucher(self, customer: &str) -> Result<PastVoucher, StoreError> {
+    /// The voucher a row is, exactly as the library reads it back.
+    pub(crate) fn into_past_voucher(self, customer: &str) -> Result<PastVoucher, StoreError> {
         let corrupt = |problem: String| StoreError::Corrupt {
             customer: customer.to_owned(),
             problem,

@@ -383,6 +383,22 @@ async fn metrics_count_what_happened(base: &str) {
 
     assert_eq!(total(&samples, "voucher_database_errors_total", &[]), 0.0);
 
+    // The four POST /decisions went through the writer one at a time (each answered before the
+    // next was sent): four batches of one, nothing queued now, nothing shed.
+    let batches: Vec<&Sample> = samples
+        .iter()
+        .filter(|s| s.name == "voucher_batch_size_bucket")
+        .collect();
+    assert_eq!(batches.first().unwrap().label("le"), Some("1"), "{text}");
+    assert_eq!(batches.first().unwrap().value, 4.0, "{text}");
+    assert_eq!(batches.last().unwrap().label("le"), Some("+Inf"));
+    assert!(batches.iter().all(|bucket| bucket.value == 4.0));
+    assert_eq!(total(&samples, "voucher_batch_size_count", &[]), 4.0);
+    assert_eq!(total(&samples, "voucher_batch_size_sum", &[]), 4.0);
+    assert_eq!(total(&samples, "voucher_queue_depth", &[]), 0.0);
+    assert_eq!(total(&samples, "voucher_queue_capacity", &[]), 512.0);
+    assert_eq!(total(&samples, "voucher_requests_shed_total", &[]), 0.0);
+
     let policy = &granted.json()["policy"];
     let info: Vec<&Sample> = samples
         .iter()
