@@ -71,10 +71,11 @@ pub struct Options {
     #[arg(long, env = "VOUCHER_BATCH_MAX", default_value_t = 256, value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub batch_max: u32,
 
-    /// Writers running a batch's transaction at once [default: 1 for SQLite, which has one
-    /// writer anyway; 2 for PostgreSQL].
-    #[arg(long, env = "VOUCHER_WRITERS", value_parser = clap::value_parser!(u32).range(1..=64))]
-    pub writers: Option<u32>,
+    /// Batches recorded at once, each in its own transaction. One suits SQLite (a single
+    /// writer) and a PostgreSQL server on few cores, where fewer, larger batches cost less; more
+    /// lets a bigger server commit several batches at once.
+    #[arg(long, env = "VOUCHER_WRITERS", default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    pub writers: u32,
 
     /// Let a request give its own `now` (replaying past requests, tests). Off by default: the
     /// service decides at the moment of the request.
@@ -216,7 +217,7 @@ pub async fn run(options: Options) -> Result<(), StartError> {
     let settings = WriterSettings {
         queue_depth: options.queue_depth as usize,
         batch_max: options.batch_max as usize,
-        writers: options.writers.unwrap_or(store.backend().default_writers()) as usize,
+        writers: options.writers as usize,
     };
     let state = Arc::new(AppState {
         store: store.clone(),

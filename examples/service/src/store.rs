@@ -62,16 +62,6 @@ impl Backend {
         }
     }
 
-    /// How many decision writers run unless told otherwise: SQLite commits one transaction at
-    /// a time whatever the number; PostgreSQL commits two at once, so one batch fills while the
-    /// other commits.
-    pub fn default_writers(self) -> u32 {
-        match self {
-            Backend::Sqlite => 1,
-            Backend::Postgres => 2,
-        }
-    }
-
     /// How many connections a pool keeps unless told otherwise. SQLite has a single writer, so
     /// one connection queues writers fairly in the pool instead of in SQLite's busy loop.
     pub fn default_connections(self) -> u32 {
