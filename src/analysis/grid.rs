@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, FixedOffset, Offset, TimeDelta, Utc};
 use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
 
 use crate::{
     Agent, AgentId, Code, Complaint, Conduct, Currency, Customer, CustomerId, Evidence, Order,
@@ -291,7 +292,7 @@ impl Grid {
                 .and_then(|category| category.maximum_voucher)
                 .unwrap_or(policy.maximum_voucher());
             let step = policy.step();
-            let highest = (maximum / step).floor().to_u64_checked();
+            let highest = (maximum / step).floor().to_u64().unwrap_or(u64::MAX);
             for factor in [rate * tier.multiplier, share] {
                 if factor <= Decimal::ZERO {
                     continue;
@@ -315,18 +316,6 @@ impl Grid {
             .into_iter()
             .filter(|total| *total <= Decimal::from(LARGEST_AMOUNT))
             .collect()
-    }
-}
-
-/// Decimal's checked conversion, saturating: the number of levels never needs more.
-trait ToU64 {
-    fn to_u64_checked(self) -> u64;
-}
-
-impl ToU64 for Decimal {
-    fn to_u64_checked(self) -> u64 {
-        u64::try_from(self.trunc().mantissa().max(0) / 10_i128.pow(self.trunc().scale()))
-            .unwrap_or(u64::MAX)
     }
 }
 
@@ -578,8 +567,9 @@ fn requested(policies: &[&Policy], unit: Decimal) -> Vec<Option<Decimal>> {
             .into_iter()
             .chain(policy.roles().iter().map(|role| role.authority))
         {
+            // Below a policy's step, a requested amount is one that policy cannot decide.
             for amount in [edge - unit, edge, edge + unit] {
-                if amount >= policies.iter().map(|p| p.step()).max().unwrap_or(unit) {
+                if amount >= policies.iter().map(|p| p.step()).min().unwrap_or(unit) {
                     amounts.insert(amount);
                 }
             }

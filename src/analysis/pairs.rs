@@ -63,16 +63,25 @@ pub(super) fn walk(
             }
         }
     }
-    // Which side decides at each total: a total below a policy's step is not one it decides.
-    let decides = |side: &Side<'_>, total: usize| {
+    // Which side decides at a total and a requested amount: one below a policy's step is not
+    // one it decides.
+    let asked: Vec<Option<i128>> = grid.requested.iter().map(|r| r.map(units)).collect();
+    let decides = |side: &Side<'_>, total: usize, requested: usize| {
         side.profile.amounts.get(total).copied().flatten().is_some()
+            && asked
+                .get(requested)
+                .copied()
+                .flatten()
+                .is_none_or(|asked| asked >= side.profile.step)
     };
     let totals = a.profile.amounts.len().max(b.profile.amounts.len());
-    let mut patterns: Vec<(usize, [bool; 2])> = Vec::new();
+    let mut patterns: Vec<(usize, usize, [bool; 2])> = Vec::new();
     for total in 0..totals {
-        let pattern = [decides(&a, total), decides(&b, total)];
-        if !patterns.iter().any(|(_, known)| *known == pattern) {
-            patterns.push((total, pattern));
+        for requested in 0..asked.len() {
+            let pattern = [decides(&a, total, requested), decides(&b, total, requested)];
+            if !patterns.iter().any(|(_, _, known)| *known == pattern) {
+                patterns.push((total, requested, pattern));
+            }
         }
     }
     // Both sides open first: that walk also gives what each side does alone.
@@ -96,13 +105,14 @@ pub(super) fn walk(
         let settled = |rule: Rule, decides: bool| if decides { rule } else { Rule::Undecidable };
         match (fixed_rule(key.0), fixed_rule(key.1)) {
             (Some(rule_a), Some(rule_b)) => {
-                for (total, [decides_a, decides_b]) in &patterns {
+                for (total, requested, [decides_a, decides_b]) in &patterns {
                     visited += 1;
                     visit(
                         settled(rule_a, *decides_a),
                         settled(rule_b, *decides_b),
                         Point {
                             total: *total,
+                            requested: *requested,
                             ..base
                         },
                     );
@@ -113,8 +123,18 @@ pub(super) fn walk(
                 let mut alone_a = Vec::new();
                 let mut alone_b = Vec::new();
                 visited += dynamic(grid, sides, [true, true], |rule_a, rule_b, point| {
-                    note(&mut alone_a, rule_a, decides(&b, point.total), point);
-                    note(&mut alone_b, rule_b, decides(&a, point.total), point);
+                    note(
+                        &mut alone_a,
+                        rule_a,
+                        decides(&b, point.total, point.requested),
+                        point,
+                    );
+                    note(
+                        &mut alone_b,
+                        rule_b,
+                        decides(&a, point.total, point.requested),
+                        point,
+                    );
                     visit(
                         rule_a,
                         rule_b,
@@ -139,7 +159,12 @@ pub(super) fn walk(
                     let open = [side == 0, side == 1];
                     dynamic(grid, sides, open, |rule_a, rule_b, point| {
                         let rule = if side == 0 { rule_a } else { rule_b };
-                        note(&mut rules, rule, decides(&other, point.total), point);
+                        note(
+                            &mut rules,
+                            rule,
+                            decides(&other, point.total, point.requested),
+                            point,
+                        );
                     });
                     rules
                 });

@@ -329,6 +329,10 @@ impl Profile {
         let Some(threshold) = threshold else {
             return Rule::Undecidable;
         };
+        // A request for less than one step is not one the policy decides.
+        if requested.is_some_and(|requested| requested < self.step) {
+            return Rule::Undecidable;
+        }
         if history.refused {
             return Rule::Refused;
         }
