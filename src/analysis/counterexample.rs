@@ -82,10 +82,7 @@ pub(super) fn case(grid: &Grid, context: &Context, totals: &[Decimal], point: Po
         .actings
         .get(point.acting)
         .cloned()
-        .unwrap_or(super::grid::ActingPoint {
-            role: crate::Role::AGENT.to_owned(),
-            granted_today: Decimal::ZERO,
-        });
+        .unwrap_or_else(super::grid::ActingPoint::agent);
     let total = totals
         .get(point.total)
         .copied()

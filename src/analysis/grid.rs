@@ -63,6 +63,16 @@ pub(super) struct ActingPoint {
     pub granted_today: Decimal,
 }
 
+impl ActingPoint {
+    /// The role `agent`, with nothing granted today: who decides unless a point says otherwise.
+    pub fn agent() -> ActingPoint {
+        ActingPoint {
+            role: crate::Role::AGENT.to_owned(),
+            granted_today: Decimal::ZERO,
+        }
+    }
+}
+
 /// The part of a request that changes what the history and the amount do: the tier, the
 /// complaint, the customer's lists and their account's age.
 #[derive(Debug, Clone, PartialEq, Eq)]

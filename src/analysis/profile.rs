@@ -157,10 +157,7 @@ impl<'a> Asker<'a> {
             .actings
             .first()
             .cloned()
-            .unwrap_or(super::grid::ActingPoint {
-                role: crate::Role::AGENT.to_owned(),
-                granted_today: Decimal::ZERO,
-            });
+            .unwrap_or_else(super::grid::ActingPoint::agent);
         // The smallest total the policy accepts: no part but the amount reads the total.
         let probe_total = policy.step();
         let ask = |statics: &StaticPoint, conduct: Conduct, history: usize, total: Decimal| {
